@@ -1,0 +1,111 @@
+"""The command line: ``python make_reports.py COMMAND …`` (also installed as ``make-reports``).
+
+Each command is a thin layer over one stage's public entry; messages for users
+are Chinese, and a user error never shows a traceback. Exit status: 0 success,
+1 the work ran but found problems the user must act on, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .console import err_console
+from .errors import UserError, UsageError
+from .workspace import Workspace
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage mistakes in Chinese and exits with status 2."""
+
+    def error(self, message: str) -> None:  # pragma: no cover - exercised through main()
+        raise UsageError(f"命令用法有误：{message}。运行 `python make_reports.py {self.prog.split()[-1]} --help` 查看用法。")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="make_reports.py", description="碳达峰实施方案调度工具：导入计划、生成填报表、收集、评估、出报告。")
+    parser.add_argument("--workspace", "-w", default=None, help="工作区文件夹（含 plans/ templates/ workbooks/ reports/），默认为当前文件夹")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    plan = sub.add_parser("plan", help="导入或检查计划文件")
+    plan_sub = plan.add_subparsers(dest="plan_command", parser_class=_Parser, metavar="plan COMMAND")
+    imp = plan_sub.add_parser("import", help="把实施方案文档（.txt/.docx）导入为 plans/<id>.yaml")
+    imp.add_argument("source", help="方案文档路径（.txt 为 UTF-8 或 GB18030 编码，或 .docx）")
+    imp.add_argument("--id", dest="plan_id", help="计划的简短英文编号，用于文件名（默认按地名拼音生成）")
+    imp.add_argument("--out", help="输出文件（默认 plans/<id>.yaml）")
+    chk = plan_sub.add_parser("check", help="检查计划文件，并统计任务、单位、目标数")
+    chk.add_argument("files", nargs="*", help="计划文件（默认 plans/ 下全部）")
+
+    tpl = sub.add_parser("templates", help="生成本期各单位的填报表")
+    tpl.add_argument("--period", required=True, help="报送期，如 2026Q3、2026H1、2026")
+    tpl.add_argument("--plan", action="append", dest="plans", default=[], help="只生成该计划（可重复）")
+    tpl.add_argument("--unit", action="append", dest="units", default=[], help="只生成该单位（可重复）")
+
+    col = sub.add_parser("collect", help="收集本期收件箱中的回表")
+    col.add_argument("--period", required=True)
+    col.add_argument("--inbox", help="收件箱文件夹（默认 workbooks/<period>/inbox）")
+
+    st = sub.add_parser("status", help="查看本期各单位报送情况")
+    st.add_argument("--period", required=True)
+    st.add_argument("--plan", action="append", dest="plans", default=[])
+
+    rep = sub.add_parser("report", help="评估进展并生成 Word 进展情况报告")
+    rep.add_argument("--period", required=True)
+    rep.add_argument("--plan", action="append", dest="plans", default=[])
+    rep.add_argument("--notices", action="store_true", help="同时为有滞后任务的单位生成督办通知")
+
+    demo = sub.add_parser("demo", help="在演示工作区中跑完整的三个季度")
+    demo.add_argument("--workspace", dest="demo_workspace", default=None, help="演示工作区（默认 ./demo）")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    workspace = Workspace.at(args.workspace)
+    if args.command == "plan":
+        from . import plan as plan_stage
+
+        if args.plan_command == "import":
+            return plan_stage.cli_import(workspace, Path(args.source), args.plan_id, Path(args.out) if args.out else None)
+        if args.plan_command == "check":
+            return plan_stage.cli_check(workspace, [Path(f) for f in args.files])
+        raise UsageError("请指定 plan import 或 plan check。")
+    if args.command == "templates":
+        from . import forms
+
+        return forms.cli_templates(workspace, args.period, args.plans, args.units)
+    if args.command == "collect":
+        from . import collect
+
+        return collect.cli_collect(workspace, args.period, Path(args.inbox) if args.inbox else None)
+    if args.command == "status":
+        from . import collect
+
+        return collect.cli_status(workspace, args.period, args.plans)
+    if args.command == "report":
+        from . import report
+
+        return report.cli_report(workspace, args.period, args.plans, notices=args.notices)
+    if args.command == "demo":
+        from . import demo
+
+        return demo.cli_demo(Path(args.demo_workspace or args.workspace or "demo"))
+    raise UsageError("请指定命令：plan、templates、collect、status、report 或 demo。运行 --help 查看说明。")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _build_parser().parse_args(argv)
+        return _run(args)
+    except UserError as exc:
+        err_console.print(f"[bold red]错误：[/]{exc.message}")
+        for detail in exc.details:
+            err_console.print(f"  - {detail}")
+        return exc.exit_code
+    except KeyboardInterrupt:  # pragma: no cover
+        err_console.print("已中断。")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
