@@ -1,0 +1,147 @@
+"""Stage 1 — the plan: import a plan document into ``plans/<id>.yaml`` and check plan files.
+
+Public entries: :func:`import_plan` (document → plan file + review notes),
+:func:`check_plan_file` / :func:`validate_plan`, and the CLI commands
+``plan import`` and ``plan check``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from rich.table import Table
+
+from ..console import console
+from ..errors import UserError
+from ..fileio import write_bytes_atomic, write_text_atomic
+from ..workspace import BUILTIN_TEMPLATES, Workspace
+from .check import CheckResult, check_plan_file, validate_plan
+from .importer import ImportResult, ReviewNote, import_document
+from .model import Plan
+from .overrides import Overrides
+from .planfile import dump_plan, load_plan, plan_digest
+from .source import read_source
+from .units import AliasTable
+
+__all__ = [
+    "CheckResult",
+    "ImportResult",
+    "Plan",
+    "check_plan_file",
+    "dump_plan",
+    "import_plan",
+    "load_plan",
+    "plan_digest",
+    "validate_plan",
+]
+
+ALIASES_FILE = "unit_aliases.yaml"
+
+
+def alias_table(workspace: Workspace) -> AliasTable:
+    """The built-in abbreviation table, extended by the workspace's own copy if it has one."""
+    own = workspace.root / "templates" / ALIASES_FILE
+    builtin = BUILTIN_TEMPLATES / ALIASES_FILE
+    extra = [own] if own.exists() and own.resolve() != builtin.resolve() else []
+    return AliasTable.load(builtin, *extra)
+
+
+def import_plan(
+    workspace: Workspace, source: Path, plan_id: str | None = None, out: Path | None = None
+) -> tuple[ImportResult, Path]:
+    """Import ``source`` and write the plan file (and a copy of the source beside it).
+
+    Nothing is written unless the whole import succeeds.
+    """
+    doc = read_source(source)
+    aliases = alias_table(workspace)
+    # The id (and so the overrides file) is known only after reading the title: import once
+    # to learn it, then again with the overrides that belong to it.
+    first = import_document(doc, plan_id=plan_id, source_file="", aliases=aliases)
+    plan_id = first.plan.id
+    out = Path(out) if out else workspace.plans_dir / f"{plan_id}.yaml"
+    plans_dir = out.parent
+    source_abs = Path(source).resolve()
+    try:
+        source_file = source_abs.relative_to(plans_dir.resolve()).as_posix()
+        copy_to = None
+    except ValueError:
+        source_file = f"sources/{plan_id}{source_abs.suffix.lower()}"
+        copy_to = plans_dir / source_file
+    overrides = Overrides.load(out.with_name(f"{out.stem}.overrides.yaml"))
+    result = import_document(doc, plan_id=plan_id, source_file=source_file, aliases=aliases, overrides=overrides)
+    text = dump_plan(result.plan)
+    if copy_to is not None:
+        write_bytes_atomic(copy_to, doc.data)
+    write_text_atomic(out, text)
+    return result, out
+
+
+def _print_notes(notes: list[ReviewNote]) -> None:
+    if not notes:
+        console.print("[green]没有需要特别核对的地方。[/]")
+        return
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for note in notes:
+        grouped[note.topic].append(note.text)
+    console.print(f"[bold]请重点核对（共 {len(notes)} 处）：[/]")
+    for topic in ("责任分工", "单位", "量化目标", "结构", "文档"):
+        for text in grouped.pop(topic, []):
+            console.print(f"  [yellow]{topic}[/] {text}")
+    for topic, texts in grouped.items():
+        for text in texts:
+            console.print(f"  [yellow]{topic}[/] {text}")
+
+
+def _counts_table(results: list[tuple[str, Plan]]) -> Table:
+    table = Table(title="计划概况", show_lines=False)
+    for column in ("计划", "任务", "单位", "主要目标", "任务目标", "指标", "专栏"):
+        table.add_column(column, justify="right" if column != "计划" else "left")
+    for name, plan in results:
+        table.add_row(
+            f"{plan.id} {plan.title}",
+            str(len(plan.tasks)),
+            str(len(plan.units)),
+            str(len(plan.goals)),
+            str(sum(len(t.targets) for t in plan.tasks)),
+            str(len(plan.indicators)),
+            str(len(plan.columns)),
+        )
+    return table
+
+
+def cli_import(workspace: Workspace, source: Path, plan_id: str | None, out: Path | None) -> int:
+    result, path = import_plan(workspace, source, plan_id, out)
+    console.print(f"已导入：{source} → [bold]{path}[/]")
+    console.print(_counts_table([(path.name, result.plan)]))
+    _print_notes(result.notes)
+    errors, warnings = validate_plan(result.plan)
+    for warning in warnings:
+        console.print(f"  [yellow]提示[/] {warning}")
+    if errors:
+        for error in errors:
+            console.print(f"  [red]错误[/] {error}")
+        console.print("[red]计划文件已写出，但未通过检查；请用覆盖文件校正后重新导入。[/]")
+        return 1
+    return 0
+
+
+def cli_check(workspace: Workspace, files: list[Path]) -> int:
+    paths = files or workspace.plan_files()
+    if not paths:
+        raise UserError(f"没有可检查的计划文件：{workspace.plans_dir} 下没有 *.yaml。请先运行 plan import。")
+    results = [check_plan_file(p) for p in paths]
+    failed = 0
+    for result in results:
+        status = "[green]通过[/]" if result.ok else "[red]未通过[/]"
+        console.print(f"{result.path}：{status}")
+        for error in result.errors:
+            console.print(f"  [red]错误[/] {error}")
+        for warning in result.warnings:
+            console.print(f"  [yellow]提示[/] {warning}")
+        failed += not result.ok
+    good = [(str(r.path), r.plan) for r in results if r.plan is not None]
+    if good:
+        console.print(_counts_table(good))
+    return 1 if failed else 0

@@ -1,0 +1,300 @@
+"""Responsibility clauses: who leads, who shares, who implements a task.
+
+Plans write them in many ways; the seeds alone use
+``（责任单位：A、B；排第一位的为牵头单位，下同）``, ``（A、B牵头，C、D等部门按职责分工负责，
+各县市区人民政府……具体落实，以下均需……落实，不再列出）``, ``（牵头单位：A，责任单位：B、C等）``,
+``（A、B按职责分工负责）`` and ``（X负责）``. A clause is split into segments at
+top-level commas and semicolons; each segment is classified by its marker
+words, and standing rules (下同, 以下均需……落实) are carried in :class:`ClauseState`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Words that end a unit name; used to tell a list of units from any other parenthesis.
+UNIT_SUFFIX = (
+    r"(?:局|委|办|政府|公司|集团|中心|部|院|厅|会|行|所|队|站|馆|社|室|组|处|科|署|台|校|社区|街道|镇|乡|区|"
+    r"管委会|办事处|分局|支行|分行|单位|部门|企业|机构|协会|联合会|总工会|团委|妇联|科协|党校|军分区|海关|中心支行|电力|燃气|移动|联通|电信|铁塔)"
+)
+_UNIT_RE = re.compile(rf"^.{{1,40}}?{UNIT_SUFFIX}(?:（[^（）]*）)?$")
+_MARKERS = re.compile(
+    r"牵头|责任单位|责任部门|主责单位|主体责任|配合单位|配合部门|参与单位|协同单位|协办单位|按职责|按职能|分工负责|负责落实|具体落实|负责$|落实$|配合$|参与$"
+)
+_TAIL = re.compile(r"(?:等(?:相关|有关)?(?:部门|单位|机构|企业)?|等)$")
+_SEGMENT_SPLIT = "，；。,;"
+
+
+@dataclass
+class ClauseState:
+    """Rules a clause sets for the clauses after it (下同, 以下均需……落实，不再列出)."""
+
+    first_is_lead: bool = False
+    standing_implementers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Roles:
+    lead: list[str] = field(default_factory=list)
+    co: list[str] = field(default_factory=list)
+    implementers: list[str] = field(default_factory=list)
+    unparsed: list[str] = field(default_factory=list)  # segments the parser could not classify
+
+
+@dataclass
+class ClauseSpan:
+    start: int  # index of the opening （ in the text
+    end: int  # index just past the closing ）
+    content: str
+
+
+class UnbalancedClause(ValueError):
+    """A responsibility clause opens with （ and never closes."""
+
+    def __init__(self, fragment: str):
+        super().__init__(fragment)
+        self.fragment = fragment
+
+
+def split_top_level(text: str, separators: str) -> list[str]:
+    """Split at separators that are not inside nested （）."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        if char == "（":
+            depth += 1
+        elif char == "）":
+            depth = max(0, depth - 1)
+        if char in separators and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def looks_like_unit(name: str) -> bool:
+    name = _TAIL.sub("", name.strip())
+    return bool(name) and bool(_UNIT_RE.match(name)) and not re.search(r"\d{4}年|[。！？]", name)
+
+
+def is_clause(content: str, at_end: bool) -> bool:
+    """Whether the text inside a pair of （） is a responsibility clause."""
+    content = content.strip()
+    if not content or len(content) > 400:
+        return False
+    if re.match(r"^\d", content):
+        return False
+    segments = split_top_level(content, _SEGMENT_SPLIT)
+    if _MARKERS.search(content):
+        # A marker word plus at least one unit name somewhere in the clause.
+        for seg in segments:
+            for item in _units_in(_strip_markers(seg)):
+                if looks_like_unit(item):
+                    return True
+        return False
+    # No marker: a bare list of units, accepted only where a clause stands (end of a paragraph).
+    if not at_end:
+        return False
+    items = [i for seg in segments for i in split_top_level(seg, "、")]
+    return bool(items) and all(looks_like_unit(i) for i in items)
+
+
+def find_clauses(text: str) -> list[ClauseSpan]:
+    """Every responsibility clause in ``text``, in order. Raises :class:`UnbalancedClause`."""
+    spans: list[ClauseSpan] = []
+    depth, start = 0, -1
+    for index, char in enumerate(text):
+        if char == "（":
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == "）" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                content = text[start + 1 : index]
+                tail = text[index + 1 :].lstrip("。；;，, \n")
+                at_end = not tail or tail.startswith("\n") or text[index + 1 : index + 2] in ("\n", "")
+                at_end = at_end or not text[index + 1 :].strip("。；; \n")
+                if is_clause(content, at_end):
+                    spans.append(ClauseSpan(start, index + 1, content))
+    if depth > 0 and start >= 0:
+        fragment = text[start : start + 80]
+        if _MARKERS.search(fragment):
+            raise UnbalancedClause(fragment)
+    return spans
+
+
+_LEAD_LABEL = re.compile(r"^(?:牵头单位|牵头部门|主责单位|牵头)\s*[：:]\s*(.+)$")
+_RESP_LABEL = re.compile(r"^(?:责任单位|责任部门|负责单位|实施单位)\s*[：:]\s*(.+)$")
+_CO_LABEL = re.compile(r"^(?:配合单位|配合部门|参与单位|协同单位|协办单位|协助单位|配合)\s*[：:]\s*(.+)$")
+_STANDING = re.compile(r"^以下均(?:需|由|要)?(.+?)(?:负责)?(?:具体)?落实$")
+_IMPLEMENT = re.compile(r"^(.+?)(?:负责|具体)*(?:组织)?落实$")
+_LEAD_VERB = re.compile(r"^(.+?)(?:共同)?牵头(?:负责|实施|推进)?$")
+_SHARE_VERB = re.compile(
+    r"^(.+?)(?:(?:按(?:照)?(?:各自)?(?:职责|职能)(?:分工)?|分工|依职责|根据职责)(?:负责|配合|参与|协同|落实)?"
+    r"|负责|配合|参与|协同|配合落实|参与落实)$"
+)
+_FIRST_IS_LEAD = re.compile(r"排(?:在)?第一(?:位|个)?的?(?:单位)?为牵头单位|排名第一的为牵头单位|第一(?:个|位)单位为牵头单位")
+_IGNORE = re.compile(r"^(?:下同|不再(?:单独|重复|一一)?列出|以下同|各地区各部门按职责分工负责)$")
+
+
+def _strip_markers(segment: str) -> str:
+    for pattern in (_LEAD_LABEL, _RESP_LABEL, _CO_LABEL):
+        m = pattern.match(segment)
+        if m:
+            return m.group(1)
+    for pattern in (_STANDING, _LEAD_VERB, _IMPLEMENT, _SHARE_VERB):
+        m = pattern.match(segment)
+        if m:
+            return m.group(1)
+    return segment
+
+
+def _clean_unit(item: str) -> str:
+    item = item.strip().strip("。；，、 ")
+    item = re.sub(r"^(?:由|请|各有关单位中的)", "", item)
+    item = _TAIL.sub("", item)
+    return item.strip()
+
+
+def _units_in(text: str) -> list[str]:
+    """Unit names in a list such as ``A、B和C`` or ``X及各成员单位``."""
+    items: list[str] = []
+    for part in split_top_level(text, "、"):
+        # 和/及/与 join two units only where both sides are whole unit names (not 市自然资源和规划局).
+        pieces = re.split(r"(?<=[局委办府司团心部院会行])(?:和|及|与|以及|会同)(?=[市县区省州各国中人])", part)
+        for piece in pieces:
+            piece = _clean_unit(piece)
+            m = re.match(rf"^(.+?{UNIT_SUFFIX})及(各.+)$", piece)
+            if m:  # 市碳达峰碳中和工作领导小组办公室及各成员单位
+                office, group = m.group(1), m.group(2)
+                items.append(office)
+                if office.endswith("办公室") and group in ("各成员单位", "各有关成员单位"):
+                    group = office[: -len("办公室")] + group
+                items.append(group)
+                continue
+            if piece:
+                items.append(piece)
+    return items
+
+
+def is_group(name: str) -> bool:
+    """A collective (各县市区人民政府, 领导小组各成员单位), not one unit that can fill a form."""
+    return name.startswith("各") or "成员单位" in name or name.endswith(("有关部门", "相关部门", "有关单位", "相关单位"))
+
+
+def parse_clause(content: str, state: ClauseState) -> Roles:
+    """Classify the units of one clause; updates ``state`` with standing rules it declares."""
+    roles = Roles()
+    segments = split_top_level(content, _SEGMENT_SPLIT)
+    first_is_lead = state.first_is_lead or bool(_FIRST_IS_LEAD.search(content))
+    if _FIRST_IS_LEAD.search(content) and re.search(r"下同|以下同", content):
+        state.first_is_lead = True
+    has_lead_label = any(_LEAD_LABEL.match(s) or _LEAD_VERB.match(s) for s in segments)
+    last_role: str | None = None
+
+    def add(role: str, names: list[str]) -> None:
+        target = {"lead": roles.lead, "co": roles.co, "impl": roles.implementers}[role]
+        for name in names:
+            if is_group(name) and role != "impl":
+                roles.implementers.append(name)
+            else:
+                target.append(name)
+
+    for segment in segments:
+        if _FIRST_IS_LEAD.search(segment) or _IGNORE.match(segment):
+            continue
+        m = _STANDING.match(segment)
+        if m:
+            names = _units_in(m.group(1))
+            state.standing_implementers = names
+            add("impl", names)
+            last_role = "impl"
+            continue
+        m = _LEAD_LABEL.match(segment)
+        if m:
+            add("lead", _units_in(m.group(1)))
+            last_role = "lead"
+            continue
+        m = _CO_LABEL.match(segment)
+        if m:
+            add("co", _units_in(m.group(1)))
+            last_role = "co"
+            continue
+        m = _RESP_LABEL.match(segment)
+        if m:
+            names = _units_in(m.group(1))
+            if not has_lead_label and first_is_lead:
+                firsts = [n for n in names if not is_group(n)]
+                if firsts:
+                    add("lead", [firsts[0]])
+                    names = [n for n in names if n != firsts[0]]
+            add("co", names)
+            last_role = "co"
+            continue
+        m = _LEAD_VERB.match(segment)
+        if m:
+            names = _units_in(m.group(1))
+            lead_part = re.match(r"^(.+?)会同(.+)$", m.group(1))
+            if lead_part:
+                add("lead", _units_in(lead_part.group(1)))
+                add("co", _units_in(lead_part.group(2)))
+            else:
+                add("lead", names)
+            last_role = "lead"
+            continue
+        m = _IMPLEMENT.match(segment)
+        if m and not re.search(r"分工负责|负责$", segment):
+            add("impl", _units_in(m.group(1)))
+            last_role = "impl"
+            continue
+        m = _SHARE_VERB.match(segment)
+        if m:
+            inner = m.group(1)
+            together = re.match(r"^(.+?)会同(.+)$", inner)
+            if together:
+                add("lead", _units_in(together.group(1)))
+                add("co", _units_in(together.group(2)))
+                last_role = "co"
+                continue
+            names = _units_in(inner)
+            sole = (
+                len(names) == 1
+                and not has_lead_label
+                and not roles.lead
+                and re.search(r"(?<!分工)(?<!职责)(?<!职能)负责$", segment)
+                and not re.search(r"按|分工", segment)
+            )
+            if sole:
+                add("lead", names)
+            elif first_is_lead and not has_lead_label and not roles.lead:
+                firsts = [n for n in names if not is_group(n)]
+                if firsts:
+                    add("lead", [firsts[0]])
+                add("co", [n for n in names if not firsts or n != firsts[0]])
+            else:
+                add("co", names)
+            last_role = "co"
+            continue
+        names = _units_in(segment)
+        if names and all(looks_like_unit(n) for n in names):
+            if last_role is None and first_is_lead:
+                firsts = [n for n in names if not is_group(n)]
+                if firsts:
+                    add("lead", [firsts[0]])
+                add("co", [n for n in names if not firsts or n != firsts[0]])
+                last_role = "co"
+            else:
+                add(last_role or "co", names)
+            continue
+        roles.unparsed.append(segment)
+
+    for name in state.standing_implementers:
+        if name not in roles.implementers:
+            roles.implementers.append(name)
+    roles.lead = list(dict.fromkeys(roles.lead))
+    roles.co = [n for n in dict.fromkeys(roles.co) if n not in roles.lead]
+    roles.implementers = [n for n in dict.fromkeys(roles.implementers) if n not in roles.lead and n not in roles.co]
+    return roles

@@ -1,0 +1,338 @@
+"""Plan document → :class:`Plan`: the import pipeline, and what it was unsure of.
+
+read → repair lines → split front matter / body / 附件 → heading tree →
+tasks (blocks that carry a responsibility clause) → roles → unit directory →
+targets and goals → indicator table → documented hand corrections.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UserError
+from .clauses import ClauseState, Roles, UnbalancedClause, find_clauses, looks_like_unit, parse_clause
+from .indicators import indicators_from, parse_docx_table, parse_text_table
+from .meta import document_facts, plan_id_for, split_document
+from .model import Baseline, Column, Indicator, Plan, Source, Target, Task
+from .overrides import Overrides
+from .source import SourceDocument
+from .structure import Block, build_outline, title_of
+from .targets import FoundTarget, extract_targets
+from .text import clean_lines, paragraphs
+from .units import AliasTable, build_directory
+
+_GOALS_TITLE = re.compile(r"(主要|总体|发展|工作|试点|行动)?目标$")
+
+
+@dataclass
+class ReviewNote:
+    """Something a reviewer should check, grouped by ``topic`` in the printed list."""
+
+    topic: str  # 责任分工 | 单位 | 量化目标 | 结构 | 文档
+    text: str
+
+
+@dataclass
+class _RawTask:
+    path: list[str]
+    part: str
+    area: str
+    title: str
+    text: str
+    clause: str
+    roles: Roles
+    line: int
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    notes: list[ReviewNote] = field(default_factory=list)
+
+
+def _clauses(text: str, line: int) -> list:
+    try:
+        return find_clauses(text)
+    except UnbalancedClause as exc:
+        raise UserError(
+            f"第 {line} 行附近的责任分工括号不配对：“{exc.fragment}……”缺少右括号“）”。"
+            "请在方案文档中补上括号后重新导入。"
+        ) from None
+
+
+def _has_clause(block: Block) -> bool:
+    return bool(_clauses(block.all_text(), block.line))
+
+
+class _TaskCollector:
+    """Walks the heading tree in document order, turning clause-bearing blocks into tasks."""
+
+    def __init__(self, notes: list[ReviewNote]):
+        self.state = ClauseState()
+        self.tasks: list[_RawTask] = []
+        self.columns: list[tuple[Block, int]] = []  # (box, number of tasks before it)
+        self.notes = notes
+
+    def walk(self, block: Block, ancestors: list[Block]) -> None:
+        for child in block.children:
+            if child.column:
+                self.columns.append((child, len(self.tasks)))
+                continue
+            chain = ancestors + [child]
+            descendants_have = any(_has_clause(c) for c in child.children if not c.column)
+            if not descendants_have and _clauses(child.all_text(), child.line):
+                self._make_tasks(child, chain)
+                # 专栏 boxes printed inside a task's block come after that task.
+                self.columns += [(b, len(self.tasks)) for b in child.walk() if b.column]
+                continue
+            if child.level == 3 and not descendants_have and any(t.part == self._part(chain) for t in self.tasks):
+                self.notes.append(
+                    ReviewNote("结构", f"第 {child.line} 行“{child.label}.{child.title}”没有责任分工，未列为任务")
+                )
+            self.walk(child, chain)
+
+    @staticmethod
+    def _part(chain: list[Block]) -> str:
+        return chain[0].title if chain else ""
+
+    @staticmethod
+    def _area(chain: list[Block]) -> str:
+        """The title of the enclosing （一） level (the task's own title when it is at that level)."""
+        for block in chain:
+            if block.level == 2:
+                return block.title
+        return chain[1].title if len(chain) > 1 else chain[0].title
+
+    def _make_tasks(self, block: Block, chain: list[Block]) -> None:
+        full = block.all_text()
+        spans = _clauses(full, block.line)
+        segments, start = [], 0
+        for span in spans:
+            segments.append((full[start : span.start].strip(), span))
+            start = span.end
+        trailing = full[start:]
+        if trailing.strip("。；; \n"):
+            if trailing.startswith("\n") or "\n" in trailing.lstrip("。；; ")[:1]:
+                if len(trailing.strip()) > 15:
+                    self.notes.append(
+                        ReviewNote("结构", f"第 {block.line} 行起的“{block.title}”：责任分工之后的文字未计入任务：“{trailing.strip()[:40]}……”")
+                    )
+            else:
+                last_text, last_span = segments[-1]
+                segments[-1] = (last_text + full[last_span.start : last_span.end] + trailing.rstrip(), last_span)
+        path = [b.label for b in chain]
+        separate = len(segments) > 1 and all(len(text) >= 20 for text, _ in segments)
+        if separate:
+            for index, (text, span) in enumerate(segments, start=1):
+                roles = parse_clause(span.content, self.state)
+                title, _, _ = title_of(text)
+                self._add(path + [f"第{index}段"], chain, title, text, span.content, roles, block.line)
+            return
+        roles = Roles()
+        clauses = []
+        for _, span in segments:
+            part = parse_clause(span.content, self.state)
+            roles.lead += [u for u in part.lead if u not in roles.lead]
+            roles.co += [u for u in part.co if u not in roles.co]
+            roles.implementers += [u for u in part.implementers if u not in roles.implementers]
+            roles.unparsed += part.unparsed
+            clauses.append(span.content)
+        roles.co = [u for u in roles.co if u not in roles.lead]
+        text = "".join(t for t, _ in segments).strip()
+        self._add(path, chain, block.title, text, "；".join(clauses), roles, block.line)
+
+    def _add(self, path, chain, title, text, clause, roles, line) -> None:
+        text = re.sub(r"\n{2,}", "\n", text).strip().rstrip("，；")
+        self.tasks.append(_RawTask(path, self._part(chain), self._area(chain), title, text, clause, roles, line))
+        for segment in roles.unparsed:
+            self.notes.append(ReviewNote("责任分工", f"第 {line} 行“{title}”的责任分工中有无法识别的部分：“{segment}”"))
+
+
+def _find_goals_block(root: Block) -> Block | None:
+    for block in root.walk():
+        if 1 <= block.level <= 2 and not block.column and _GOALS_TITLE.search(block.title):
+            return block
+    return None
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _linked_baseline(found: FoundTarget, indicators: list[Indicator]) -> Baseline | None:
+    """A baseline for a text target from the indicator table row that measures the same thing."""
+    best, best_score = None, 0.0
+    for indicator in indicators:
+        if indicator.baseline is None or indicator.unit != found.unit:
+            continue
+        if not any(t.year == found.year for t in indicator.targets):
+            continue
+        score = _similar(found.indicator, indicator.name)
+        if score > best_score:
+            best, best_score = indicator, score
+    if best is None or best_score < 0.7 or found.value is None:
+        return None
+    base = best.baseline.value
+    consistent = base <= found.value if found.direction == "up" else base >= found.value
+    return Baseline(best.baseline.year, base) if consistent else None
+
+
+def _target(found: FoundTarget, target_id: str, indicators: list[Indicator]) -> Target:
+    baseline = Baseline(found.baseline_year, 0) if found.baseline_year else _linked_baseline(found, indicators)
+    value = found.value
+    comparator = found.comparator
+    if found.high is not None and value is not None:
+        comparator = ">="  # a range (1—2款): at least the lower end
+    return Target(
+        id=target_id,
+        year=found.year,
+        indicator=found.indicator,
+        value=value,
+        unit=found.unit,
+        comparator=comparator,
+        direction=found.direction,
+        quote=found.quote,
+        baseline=baseline,
+        aspirational=found.aspirational,
+    )
+
+
+def import_document(
+    doc: SourceDocument,
+    *,
+    plan_id: str | None,
+    source_file: str,
+    aliases: AliasTable,
+    overrides: Overrides | None = None,
+) -> ImportResult:
+    notes: list[ReviewNote] = []
+    lines = clean_lines(doc.lines)
+    if not lines:
+        raise UserError(f"方案文档“{doc.path}”没有可读的文字。")
+    parts = split_document(lines)
+    facts = document_facts(parts)
+    plan_id = plan_id or plan_id_for(parts.title, facts.issuer, doc.path.stem)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,40}", plan_id):
+        raise UserError(f"计划编号“{plan_id}”不可用：只能用小写英文字母、数字、- 和 _（如 zhangjiajie）。")
+    outline = build_outline(paragraphs(parts.body))
+    for skipped in outline.skipped:
+        notes.append(ReviewNote("结构", skipped))
+
+    collector = _TaskCollector(notes)
+    collector.walk(outline.root, [])
+    if not collector.tasks:
+        raise UserError(
+            f"在“{doc.path}”中没有找到任何带责任分工的任务。"
+            "任务后应有括注的责任单位，如“（市发展改革委牵头，市工信局按职责分工负责）”。"
+            "请确认这是一份实施方案全文。"
+        )
+
+    # Unit directory from every mention, in document order, then the indicator table's departments.
+    mentions = [u for t in collector.tasks for u in t.roles.lead + t.roles.co + t.roles.implementers]
+    raw_lines = [doc.lines[line.number - 1] for line in parts.appendix]
+    table = None
+    if doc.tables:
+        table = next((p for rows in doc.tables if (p := parse_docx_table(rows))), None)
+    if table is None and raw_lines:
+        table = parse_text_table(raw_lines, sorted(set(mentions)))
+    if table:
+        mentions += [r.responsible for r in table.rows if r.responsible]
+    merges = overrides.unit_merges() if overrides else {}
+    directory = build_directory(mentions, aliases, merges)
+    notes += [ReviewNote("单位", w) for w in directory.warnings]
+    counts = Counter(directory.name(m) for m in mentions)
+    for unit in directory.units:
+        if unit.kind == "implementer_group":
+            continue
+        if counts[unit.name] == 1:
+            notes.append(ReviewNote("单位", f"“{unit.name}”在全文只出现一次，请核对名称是否写全、写对"))
+        if not looks_like_unit(unit.name):
+            notes.append(ReviewNote("单位", f"“{unit.name}”不像常见的单位名称（不以局、委、办、公司等结尾），请核对"))
+
+    indicators: list[Indicator] = []
+    if table:
+        indicators, table_notes = indicators_from(table, directory.name)
+        notes += [ReviewNote("量化目标", n) for n in table_notes]
+
+    # Goals (主要目标).
+    goals: list[Target] = []
+    goals_block = _find_goals_block(outline.root)
+    horizon_years: list[int] = []
+    if goals_block is None:
+        notes.append(ReviewNote("文档", "没有找到“主要目标”部分，goals 为空"))
+    else:
+        extraction = extract_targets(goals_block.all_text(), carry_year=True)
+        horizon_years = extraction.years
+        for n, found in enumerate(extraction.targets, start=1):
+            goals.append(_target(found, f"G{n}", indicators))
+        for text in extraction.unclassified:
+            notes.append(ReviewNote("量化目标", f"主要目标：{text}"))
+    start_year = (facts.schedule_start or facts.issued).year if (facts.schedule_start or facts.issued) else 2021
+    horizon = max([y for y in horizon_years if y <= 2060] + [g.year for g in goals], default=2030)
+
+    width = 3 if len(collector.tasks) > 99 else 2
+    tasks: list[Task] = []
+    for n, raw in enumerate(collector.tasks, start=1):
+        task_id = f"T{n:0{width}d}"
+        extraction = extract_targets(raw.text)
+        targets = [_target(found, f"{task_id}-{k}", indicators) for k, found in enumerate(extraction.targets, start=1)]
+        for text in extraction.unclassified:
+            notes.append(ReviewNote("量化目标", f"{task_id} {raw.title}：{text}"))
+        due = [y for y in extraction.years if start_year <= y <= 2060] + [t.year for t in targets]
+        roles = raw.roles
+        task = Task(
+            id=task_id,
+            path=raw.path,
+            part=raw.part,
+            area=raw.area,
+            title=raw.title,
+            text=raw.text,
+            lead=[directory.name(u) for u in roles.lead],
+            co=[directory.name(u) for u in roles.co],
+            implementers=[directory.name(u) for u in roles.implementers],
+            deadline=max(due, default=horizon),
+            targets=targets,
+            clause=f"（{raw.clause}）",
+        )
+        task.co = [u for u in dict.fromkeys(task.co) if u not in task.lead]
+        task.implementers = [u for u in dict.fromkeys(task.implementers) if u not in task.lead + task.co]
+        tasks.append(task)
+
+    columns = []
+    for block, tasks_before in collector.columns:
+        columns.append(
+            Column(
+                number=block.number,
+                title=block.title,
+                after=tasks[tasks_before - 1].id if tasks_before else None,
+                text="\n".join(block.texts),
+            )
+        )
+    if facts.doc_number is None:
+        notes.append(ReviewNote("文档", "没有找到发文字号（doc_number 为 null）"))
+    if facts.issued is None:
+        when = f"，序时进度从 {facts.schedule_start} 起算" if facts.schedule_start else "，请在覆盖文件中补充 schedule_start"
+        notes.append(ReviewNote("文档", f"没有找到印发日期（issued 为 null）{when}"))
+
+    plan = Plan(
+        id=plan_id,
+        title=parts.title,
+        issuer=facts.issuer,
+        doc_number=facts.doc_number,
+        issued=facts.issued,
+        horizon=horizon,
+        source=Source(source_file, doc.sha256),
+        units=directory.units,
+        goals=goals,
+        indicators=indicators,
+        tasks=tasks,
+        columns=columns,
+        schedule_start=facts.schedule_start,
+    )
+    if overrides:
+        overrides.apply(plan)
+    return ImportResult(plan, notes)

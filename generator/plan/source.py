@@ -1,0 +1,128 @@
+"""Reading a plan document (.txt in UTF-8 or GB18030, or .docx) into plain lines.
+
+Everything the importer sees goes through here, so every way a file can be
+wrong (missing, empty, mis-encoded, a .docx that is really something else)
+becomes one Chinese message before any parsing starts.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UserError
+from ..fileio import sha256_bytes
+
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class SourceDocument:
+    path: Path
+    data: bytes
+    encoding: str
+    lines: list[str]
+    # Tables of a .docx, as rows of cell texts (indicator tables come from here).
+    tables: list[list[list[str]]] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return sha256_bytes(self.data)
+
+
+def _decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            raise UserError(
+                f"无法读取“{path}”：既不是 UTF-8 也不是 GB18030（GBK）编码的文本"
+                f"（第 {utf8_error.start} 字节处无法解码）。请用记事本或 WPS 另存为 UTF-8 文本后重试。"
+            ) from None
+
+
+def _docx_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise UserError(
+            f"“{path}”的扩展名是 .docx，但它不是 Word 文档（不是有效的 docx 压缩包）。"
+            "如果是旧版 .doc 或 WPS 格式，请在 Word/WPS 中另存为 .docx 后重试。"
+        ) from None
+    if "word/document.xml" not in names:
+        raise UserError(f"“{path}”不是 Word 文档：压缩包中没有 word/document.xml。请确认文件类型。")
+    import docx  # python-docx; imported here to keep start-up light
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several types for broken packages
+        raise UserError(f"无法打开 Word 文档“{path}”：{exc}。请在 Word/WPS 中打开并另存后重试。") from None
+    lines: list[str] = []
+    tables: list[list[list[str]]] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.extend(Paragraph(child, document).text.split("\n"))
+        elif tag == "tbl":
+            table = Table(child, document)
+            rows = []
+            for row in table.rows:
+                cells, last = [], None
+                for cell in row.cells:  # merged cells repeat: keep each once per row
+                    if cell._tc is last:
+                        continue
+                    last = cell._tc
+                    cells.append(cell.text.strip())
+                rows.append(cells)
+            tables.append(rows)
+            # Keep the table's text in the line stream too (for tables of contents and notes).
+            lines.append("\f表格")
+    return lines, tables
+
+
+def read_source(path: Path) -> SourceDocument:
+    """Read ``path``; raises :class:`UserError` with a Chinese message for anything unusable."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"找不到方案文档“{path}”。请检查路径是否正确。")
+    if path.is_dir():
+        raise UserError(f"“{path}”是文件夹，请指定方案文档文件（.txt 或 .docx）。")
+    size = path.stat().st_size
+    if size == 0:
+        raise UserError(f"方案文档“{path}”是空文件。")
+    if size > MAX_SOURCE_BYTES:
+        raise UserError(f"方案文档“{path}”过大（{size // 1024 // 1024} MB），不像是一份实施方案。")
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    tables: list[list[list[str]]] = []
+    if suffix == ".docx":
+        lines, tables = _docx_lines(path, data)
+        encoding = "docx"
+    elif suffix in (".txt", ".text", ""):
+        if data[:4] == b"PK\x03\x04":
+            raise UserError(f"“{path}”看起来是 Word/Excel 文件而不是文本，请把扩展名改为 .docx 或另存为 .txt。")
+        text, encoding = _decode_text(path, data)
+        if "\x00" in text:
+            raise UserError(f"“{path}”含有二进制内容，不是文本文件。")
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    elif suffix == ".doc":
+        raise UserError(f"暂不支持旧版 Word 文档“{path}”（.doc）。请在 Word/WPS 中另存为 .docx 后重试。")
+    elif suffix == ".pdf":
+        raise UserError(f"暂不支持直接导入 PDF“{path}”。请先复制文字另存为 .txt（UTF-8），或另存为 .docx。")
+    else:
+        raise UserError(f"不支持的文件类型“{path.suffix}”：请提供 .txt（UTF-8 或 GB18030）或 .docx 方案文档。")
+    if not any(line.strip() for line in lines) and not tables:
+        raise UserError(f"方案文档“{path}”没有任何文字内容。")
+    return SourceDocument(path=path, data=data, encoding=encoding, lines=lines, tables=tables)

@@ -1,0 +1,125 @@
+"""The plan's unit directory: one canonical name per department, with the spellings seen.
+
+A plan may write the same department three ways (市发改委 / 市发展改革委 /
+市发展和改革委员会). Spellings merge only when the abbreviation table
+(``templates/unit_aliases.yaml``, which an office extends) says they are the
+same; pairs that merely look alike are reported for review, never merged by guess.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import UserError
+from .clauses import is_group
+from .model import Unit
+
+_LEVEL_PREFIX = re.compile(r"^(市|县|区|州|旗|省|盟)")
+
+
+@dataclass
+class AliasTable:
+    groups: dict[str, int] = field(default_factory=dict)  # spelling → group number
+    replacements: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, *paths: Path) -> "AliasTable":
+        table = cls()
+        for path in paths:
+            if not path or not Path(path).exists():
+                continue
+            try:
+                data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+            except (yaml.YAMLError, UnicodeDecodeError) as exc:
+                raise UserError(f"部门名称对照表“{path}”格式有误：{exc}") from exc
+            if not isinstance(data, dict):
+                raise UserError(f"部门名称对照表“{path}”应包含 equivalents: 和 replacements: 两项。")
+            for pair in data.get("replacements") or []:
+                if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+                    raise UserError(f"部门名称对照表“{path}”的 replacements 每行应为 [原写法, 替换为]，发现：{pair}")
+                table.replacements.append((pair[0], pair[1]))
+            for row in data.get("equivalents") or []:
+                if not (isinstance(row, list) and all(isinstance(x, str) for x in row)):
+                    raise UserError(f"部门名称对照表“{path}”的 equivalents 每行应为名称列表，发现：{row}")
+                existing = [table.groups[x] for x in row if x in table.groups]
+                number = existing[0] if existing else len(set(table.groups.values())) + 1000 * (len(table.groups) + 1)
+                for spelling in row:
+                    table.groups[spelling] = number
+        return table
+
+    def key(self, name: str) -> str:
+        """Names with the same key are the same unit."""
+        text = name
+        for old, new in self.replacements:
+            text = text.replace(old, new)
+        m = _LEVEL_PREFIX.match(text)
+        prefix, core = (m.group(1), text[1:]) if m else ("", text)
+        group = self.groups.get(core)
+        return f"{prefix}#{group}" if group is not None else f"{prefix}{core}"
+
+
+def unit_kind(name: str) -> str:
+    if is_group(name):
+        return "implementer_group"
+    if re.search(r"公司|集团|有限|股份", name) or name.startswith(("国网", "国家电网")):
+        return "enterprise"
+    return "department"
+
+
+@dataclass
+class Directory:
+    units: list[Unit]
+    canonical: dict[str, str]  # every spelling → canonical name
+    warnings: list[str]
+
+    def name(self, spelling: str) -> str:
+        return self.canonical.get(spelling, spelling)
+
+
+def build_directory(mentions: list[str], table: AliasTable, merges: dict[str, str] | None = None) -> Directory:
+    """Group spellings (in document order) into units; ``merges`` are documented hand merges."""
+    merges = merges or {}
+    counts = Counter(mentions)
+    first_seen: dict[str, int] = {}
+    for index, name in enumerate(mentions):
+        first_seen.setdefault(name, index)
+    by_key: dict[str, list[str]] = {}
+    for spelling in sorted(counts, key=lambda s: first_seen[s]):
+        target = merges.get(spelling)
+        key = table.key(target) if target else table.key(spelling)
+        by_key.setdefault(key, []).append(spelling)
+    units: list[Unit] = []
+    canonical: dict[str, str] = {}
+    for spellings in by_key.values():
+        forced = [merges[s] for s in spellings if s in merges]
+        name = forced[0] if forced else max(spellings, key=lambda s: (counts[s], -first_seen[s]))
+        aliases = [s for s in spellings if s != name]
+        for spelling in spellings:
+            canonical[spelling] = name
+        canonical[name] = name
+        units.append(Unit(name=name, aliases=aliases, kind=unit_kind(name)))
+    return Directory(units, canonical, _near_duplicates(units))
+
+
+def _near_duplicates(units: list[Unit]) -> list[str]:
+    warnings = []
+    names = [u.name for u in units if u.kind != "implementer_group"]
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            pa, pb = _LEVEL_PREFIX.match(a), _LEVEL_PREFIX.match(b)
+            if (pa.group(1) if pa else "") != (pb.group(1) if pb else ""):
+                continue
+            ca, cb = a[1:] if pa else a, b[1:] if pb else b
+            ratio = difflib.SequenceMatcher(None, ca, cb).ratio()
+            contained = len(min(ca, cb, key=len)) >= 3 and (ca in cb or cb in ca)
+            if ratio >= 0.8 or contained:
+                warnings.append(
+                    f"疑似同一单位的不同写法：“{a}”与“{b}”（未合并；如确为同一单位，请在部门名称对照表或覆盖文件中补充）"
+                )
+    return warnings
