@@ -287,11 +287,17 @@ def _value(text: str) -> tuple[float | None, str | None]:
     return number, comparator
 
 
-def indicator_direction(name: str, baseline: float | None, first_target: float | None) -> tuple[str, bool]:
-    """(direction, certain?) — from the indicator's name, else from baseline → target."""
+def indicator_direction(
+    name: str, baseline: float | None, first_target: float | None, comparators: tuple[str | None, ...] = ()
+) -> tuple[str, bool]:
+    """(direction, certain?) — from a ≥/≤ in the targets, the indicator's name, else baseline → target."""
+    if "<=" in comparators and ">=" not in comparators:
+        return "down", True
+    if ">=" in comparators and "<=" not in comparators:
+        return "up", True
     if re.search(r"(降低|下降|降幅|减少|削减)(率|幅度)?$", name):
         return "up", True  # a reduction rate: more reduction is better
-    if re.search(r"强度|排放量|消费量|消耗量|能耗$|煤耗|弃风|弃光", name):
+    if re.search(r"强度|排放量|消费量|消耗量|能耗$|煤耗|煤炭|燃煤|弃风|弃光", name):
         return "down", True
     if re.search(r"率|比重|比例|占比|数量|容量|蓄积量|新增|面积|规模|产值|个数", name):
         return "up", True
@@ -311,7 +317,7 @@ def indicators_from(parse: TableParse, canonical) -> tuple[list[Indicator], list
             value, comparator = _value(text)
             targets.append(IndicatorTarget(year, value, comparator, text))
         first = next((t.value for t in targets if t.value is not None), None)
-        direction, certain = indicator_direction(row.name, base_value, first)
+        direction, certain = indicator_direction(row.name, base_value, first, tuple(t.comparator for t in targets))
         for t in targets:
             if t.value is not None and t.comparator is None:
                 t.comparator = ">=" if direction == "up" else "<="

@@ -188,7 +188,8 @@ def _sentence_targets(sentence: str, result: Extraction, context: dict) -> None:
     last_kind: str | None = None
     stretch = False  # 力争到2030年，… applies to the whole sentence
     clauses = [c for c in re.split(r"(?<=[，；：])", sentence) if c]
-    for clause in clauses:
+    year_clause = 0  # where the governing year was stated: quotes start there
+    for clause_index, clause in enumerate(clauses):
         found_years = _years_in(clause)
         if found_years:
             years = [y for y, *_ in found_years]
@@ -196,6 +197,7 @@ def _sentence_targets(sentence: str, result: Extraction, context: dict) -> None:
             result.years.extend(years)
             stretch = bool(re.search(r"力争|争取", clause[: found_years[-1][2]]))
             context.update(year=year, five_year=five_year)
+            year_clause = clause_index
         body_start = found_years[-1][2] if found_years else 0
         # Qualitative: 单位GDP能耗降幅、单位GDP二氧化碳排放降幅确保完成省下达目标
         q = _QUALITATIVE.search(clause)
@@ -205,7 +207,7 @@ def _sentence_targets(sentence: str, result: Extraction, context: dict) -> None:
             for item in [i for i in re.split(r"、", phrase) if i] or [phrase]:
                 if item:
                     result.targets.append(
-                        FoundTarget(year, item, None, None, None, None, _quote(sentence, clause), aspirational=asp)
+                        FoundTarget(year, item, None, None, None, None, _quote(clauses[year_clause : clause_index + 1]), aspirational=asp)
                     )
             continue
         quantities = _quantities(clause)
@@ -271,7 +273,7 @@ def _sentence_targets(sentence: str, result: Extraction, context: dict) -> None:
                 verb = verb or (None if last_kind is None else next(v for v in _VERBS if v[3] == last_kind))
             if year is None:
                 if verb or qualifier:
-                    result.unclassified.append(f"“{_quote(sentence, clause)}”中的 {m.text}{qualifier}（没有目标年份，未作为量化目标）")
+                    result.unclassified.append(f"“{_quote(clauses[year_clause : clause_index + 1])}”中的 {m.text}{qualifier}（没有目标年份，未作为量化目标）")
                 position = consumed
                 last_indicator = indicator
                 continue
@@ -318,7 +320,7 @@ def _sentence_targets(sentence: str, result: Extraction, context: dict) -> None:
                         unit=unit,
                         comparator=comparator,
                         direction=direction,
-                        quote=_quote(sentence, clause),
+                        quote=_quote(clauses[year_clause : clause_index + 1]),
                         baseline_year=baseline_year,
                         aspirational=aspirational,
                         high=high,
@@ -341,10 +343,7 @@ def _reference_year(year: int, five_year: bool) -> int:
     return 2020
 
 
-def _quote(sentence: str, clause: str) -> str:
-    """The sentence the target stands in, trimmed to the part up to this clause (the plan's own words)."""
-    sentence = sentence.replace("＿", "").strip().rstrip("。；，")
-    end = sentence.find(clause.rstrip("，；：。").strip())
-    if end >= 0:
-        sentence = sentence[: end + len(clause.rstrip("，；：。").strip())]
-    return re.sub(r"《》", "", sentence).strip("，；：")
+def _quote(clauses: list[str]) -> str:
+    """The plan's own words for a target: from the clause that states its year to the clause with its value."""
+    text = "".join(clauses).replace("＿", "").strip()
+    return re.sub(r"《》", "", text).strip("，；：。 ")

@@ -150,7 +150,7 @@ def wrap_width(lines: list[Line]) -> int | None:
         return None
     mode, _ = Counter(wide).most_common(1)[0]
     near = sum(1 for w in widths if abs(w - mode) <= 2)
-    return mode if near >= 0.25 * len(widths) else None
+    return mode if near >= 5 and near >= 0.25 * len(widths) else None
 
 
 @dataclass

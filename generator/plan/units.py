@@ -48,7 +48,7 @@ class AliasTable:
                 if not (isinstance(row, list) and all(isinstance(x, str) for x in row)):
                     raise UserError(f"部门名称对照表“{path}”的 equivalents 每行应为名称列表，发现：{row}")
                 existing = [table.groups[x] for x in row if x in table.groups]
-                number = existing[0] if existing else len(set(table.groups.values())) + 1000 * (len(table.groups) + 1)
+                number = existing[0] if existing else len(set(table.groups.values()))
                 for spelling in row:
                     table.groups[spelling] = number
         return table
