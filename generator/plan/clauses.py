@@ -49,6 +49,11 @@ class ClauseSpan:
     content: str
 
 
+_LABEL_LINE = re.compile(
+    r"(?:^|(?<=[\n。！？]))[ \t]*(【?(?:牵头单位|牵头部门|主责单位|责任单位|责任部门)】?[：:][^\n（）]*?(?:（[^\n（）]*）[^\n（）]*?)*)[。；]?[ \t]*(?=\n|$)"
+)
+
+
 class UnbalancedClause(ValueError):
     """A responsibility clause opens with （ and never closes."""
 
@@ -123,7 +128,16 @@ def find_clauses(text: str) -> list[ClauseSpan]:
         fragment = text[start : start + 80]
         if _MARKERS.search(fragment):
             raise UnbalancedClause(fragment)
-    return spans
+    # A clause written as its own line without brackets: 牵头单位：A　配合单位：B、C
+    for m in _LABEL_LINE.finditer(text):
+        begin = m.start(1)
+        if any(span.start <= begin < span.end for span in spans):
+            continue
+        content = m.group(1).strip()
+        if any(looks_like_unit(u) for seg in split_top_level(_normalise_clause(content), _SEGMENT_SPLIT)
+               for u in _units_in(_strip_markers(seg))):
+            spans.append(ClauseSpan(begin, m.end(1), content))
+    return sorted(spans, key=lambda span: span.start)
 
 
 _LEAD_LABEL = re.compile(r"^(?:牵头单位|牵头部门|主责单位|牵头)\s*[：:]\s*(.+)$")
@@ -185,71 +199,92 @@ def is_group(name: str) -> bool:
     return name.startswith("各") or "成员单位" in name or name.endswith(("有关部门", "相关部门", "有关单位", "相关单位"))
 
 
+_LABEL_WORDS = r"(?:牵头单位|牵头部门|主责单位|责任单位|责任部门|负责单位|实施单位|配合单位|配合部门|参与单位|协同单位|协办单位|协助单位)"
+_MARKED_LEAD = re.compile(r"^(.+?)（(?:牵头|牵头单位|牵头部门)）$")
+
+
+def _normalise_clause(content: str) -> str:
+    """【牵头单位】A 配合单位：B → 牵头单位：A；配合单位：B (labels run together once spaces are gone)."""
+    content = re.sub(rf"【({_LABEL_WORDS})】\s*", r"\1：", content)
+    return re.sub(rf"(?<=[^；，。：\s])(?={_LABEL_WORDS}[：:])", "；", content)
+
+
 def parse_clause(content: str, state: ClauseState) -> Roles:
     """Classify the units of one clause; updates ``state`` with standing rules it declares."""
+    content = _normalise_clause(content)
     roles = Roles()
     segments = split_top_level(content, _SEGMENT_SPLIT)
     first_is_lead = state.first_is_lead or bool(_FIRST_IS_LEAD.search(content))
     if _FIRST_IS_LEAD.search(content) and re.search(r"下同|以下同", content):
         state.first_is_lead = True
-    has_lead_label = any(_LEAD_LABEL.match(s) or _LEAD_VERB.match(s) for s in segments)
-    last_role: str | None = None
+    has_lead_label = any(
+        _LEAD_LABEL.match(s) or _LEAD_VERB.match(s) or "（牵头" in s for s in segments
+    )
+    last_role: list[str | None] = [None]
 
     def add(role: str, names: list[str]) -> None:
         target = {"lead": roles.lead, "co": roles.co, "impl": roles.implementers}[role]
         for name in names:
-            if is_group(name) and role != "impl":
+            marked = _MARKED_LEAD.match(name)
+            if marked:  # 责任单位：市发改委（牵头）、市工信局
+                roles.lead.append(marked.group(1))
+            elif is_group(name) and role != "impl":
                 roles.implementers.append(name)
             else:
                 target.append(name)
 
-    for segment in segments:
+    def listed(names: list[str]) -> None:
+        """A list with no marker of its own: first is lead only under 排第一位的为牵头单位."""
+        if not has_lead_label and first_is_lead and not roles.lead:
+            firsts = [n for n in names if not is_group(n)]
+            if firsts:
+                add("lead", [firsts[0]])
+                names = [n for n in names if n != firsts[0]]
+        add("co", names)
+
+    def classify(segment: str, labelled: bool = False) -> bool:
         if _FIRST_IS_LEAD.search(segment) or _IGNORE.match(segment):
-            continue
+            return True
         m = _STANDING.match(segment)
         if m:
             names = _units_in(m.group(1))
             state.standing_implementers = names
             add("impl", names)
-            last_role = "impl"
-            continue
+            last_role[0] = "impl"
+            return True
         m = _LEAD_LABEL.match(segment)
         if m:
-            add("lead", _units_in(m.group(1)))
-            last_role = "lead"
-            continue
+            if not classify(m.group(1), labelled=True):
+                add("lead", _units_in(m.group(1)))
+            last_role[0] = "lead"
+            return True
         m = _CO_LABEL.match(segment)
         if m:
-            add("co", _units_in(m.group(1)))
-            last_role = "co"
-            continue
+            if not classify(m.group(1), labelled=True):
+                add("co", _units_in(m.group(1)))
+            last_role[0] = "co"
+            return True
         m = _RESP_LABEL.match(segment)
         if m:
-            names = _units_in(m.group(1))
-            if not has_lead_label and first_is_lead:
-                firsts = [n for n in names if not is_group(n)]
-                if firsts:
-                    add("lead", [firsts[0]])
-                    names = [n for n in names if n != firsts[0]]
-            add("co", names)
-            last_role = "co"
-            continue
+            if not classify(m.group(1), labelled=True):
+                listed(_units_in(m.group(1)))
+            last_role[0] = "co"
+            return True
         m = _LEAD_VERB.match(segment)
         if m:
-            names = _units_in(m.group(1))
-            lead_part = re.match(r"^(.+?)会同(.+)$", m.group(1))
-            if lead_part:
-                add("lead", _units_in(lead_part.group(1)))
-                add("co", _units_in(lead_part.group(2)))
+            together = re.match(r"^(.+?)会同(.+)$", m.group(1))
+            if together:
+                add("lead", _units_in(together.group(1)))
+                add("co", _units_in(together.group(2)))
             else:
-                add("lead", names)
-            last_role = "lead"
-            continue
+                add("lead", _units_in(m.group(1)))
+            last_role[0] = "lead"
+            return True
         m = _IMPLEMENT.match(segment)
         if m and not re.search(r"分工负责|负责$", segment):
             add("impl", _units_in(m.group(1)))
-            last_role = "impl"
-            continue
+            last_role[0] = "impl"
+            return True
         m = _SHARE_VERB.match(segment)
         if m:
             inner = m.group(1)
@@ -257,8 +292,8 @@ def parse_clause(content: str, state: ClauseState) -> Roles:
             if together:
                 add("lead", _units_in(together.group(1)))
                 add("co", _units_in(together.group(2)))
-                last_role = "co"
-                continue
+                last_role[0] = "co"
+                return True
             names = _units_in(inner)
             sole = (
                 len(names) == 1
@@ -269,27 +304,25 @@ def parse_clause(content: str, state: ClauseState) -> Roles:
             )
             if sole:
                 add("lead", names)
-            elif first_is_lead and not has_lead_label and not roles.lead:
-                firsts = [n for n in names if not is_group(n)]
-                if firsts:
-                    add("lead", [firsts[0]])
-                add("co", [n for n in names if not firsts or n != firsts[0]])
             else:
-                add("co", names)
-            last_role = "co"
-            continue
+                listed(names)
+            last_role[0] = "co"
+            return True
+        if labelled:
+            return False
         names = _units_in(segment)
-        if names and all(looks_like_unit(n) for n in names):
-            if last_role is None and first_is_lead:
-                firsts = [n for n in names if not is_group(n)]
-                if firsts:
-                    add("lead", [firsts[0]])
-                add("co", [n for n in names if not firsts or n != firsts[0]])
-                last_role = "co"
+        if names and all(looks_like_unit(re.sub(r"（牵头(?:单位|部门)?）$", "", n)) for n in names):
+            if last_role[0] is None:
+                listed(names)
+                last_role[0] = "co"
             else:
-                add(last_role or "co", names)
-            continue
-        roles.unparsed.append(segment)
+                add(last_role[0], names)
+            return True
+        return False
+
+    for segment in segments:
+        if not classify(segment):
+            roles.unparsed.append(segment)
 
     for name in state.standing_implementers:
         if name not in roles.implementers:

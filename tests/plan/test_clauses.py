@@ -82,3 +82,25 @@ def test_bare_unit_list_counts_only_at_the_end():
 def test_unbalanced_clause_is_an_error():
     with pytest.raises(UnbalancedClause):
         find_clauses("推进建设。（市发改委牵头，市工信局按职责分工负责")
+
+
+@pytest.mark.parametrize(
+    "clause,lead,co",
+    [
+        ("责任单位：市发改委（牵头）、市工信局、市财政局", ["市发改委"], ["市工信局", "市财政局"]),
+        ("责任单位：市发改委牵头，市工信局、市财政局参与", ["市发改委"], ["市工信局", "市财政局"]),
+        ("市发改委负责，市工信局、市财政局配合", ["市发改委"], ["市工信局", "市财政局"]),
+        ("牵头部门：市发改委；责任部门：市工信局", ["市发改委"], ["市工信局"]),
+        ("【牵头单位】市发改委【配合单位】市工信局", ["市发改委"], ["市工信局"]),
+    ],
+)
+def test_other_wordings_of_the_same_roles(clause, lead, co):
+    assert roles(clause)[:2] == (lead, co)
+
+
+def test_clause_on_its_own_line_without_brackets():
+    text = "推进建设。到2025年达到目标。\n牵头单位：市发展改革委配合单位：市工业和信息化局、市住房城乡建设局"
+    spans = find_clauses(text)
+    assert len(spans) == 1
+    assert roles(spans[0].content)[:2] == (["市发展改革委"], ["市工业和信息化局", "市住房城乡建设局"])
+    assert find_clauses("各责任单位：要按时报送。") == []
