@@ -26,6 +26,7 @@ from .previous import PreviousValues
 from .workbook import FormJob, write_form
 
 _ID_FORBIDDEN = set(", \t\r\n，")
+_EARLIER = "此前已生成，本次未重新生成"
 
 
 @dataclass(frozen=True)
@@ -233,13 +234,12 @@ def generate_forms(
                 continue
             if selected:
                 jobs.append((target, plan, content))
-                remark = ""
+                manifest_rows.append(_manifest_row(workspace, period, plan, content, ""))
+            elif target.exists():
+                manifest_rows.append(_manifest_row(workspace, period, plan, content, _EARLIER))
             else:
-                remark = "此前已生成，本次未重新生成" if target.exists() else "本次未选择该单位，尚未生成"
-            relative = target.relative_to(workspace.period_dir(period.code) / "blank").as_posix() if (selected or target.exists()) else ""
-            manifest_rows.append(
-                ManifestRow(plan.id, plan.title, unit.name, relative, content.lead_count, content.co_count, len(content.targets), remark)
-            )
+                manifest_rows.append(ManifestRow(plan.id, plan.title, unit.name, "", content.lead_count, content.co_count,
+                                                 len(content.targets), "本次未选择该单位，尚未生成"))
     manifest = workspace.period_dir(period.code) / "blank" / MANIFEST_NAME
     _preflight([t for t, _, _ in jobs] + [manifest])
 
@@ -278,11 +278,13 @@ def _other_plans_rows(workspace: Workspace, period: Period, done: set[str]) -> l
         except UserError:
             continue
         for unit in plan.units:
-            target = form_path(workspace, period, plan.id, unit.name)
-            if target.exists():
-                content = form_rows(plan, unit.name, period)
-                rows.append(
-                    ManifestRow(plan.id, plan.title, unit.name, target.relative_to(blank).as_posix(), content.lead_count,
-                                content.co_count, len(content.targets), "此前已生成，本次未重新生成")
-                )
+            if form_path(workspace, period, plan.id, unit.name).exists():
+                rows.append(_manifest_row(workspace, period, plan, form_rows(plan, unit.name, period), _EARLIER))
     return rows
+
+
+def _manifest_row(workspace: Workspace, period: Period, plan: Plan, content: FormContent, remark: str) -> ManifestRow:
+    """The 发放清单 row of a unit that has a form (written now or earlier)."""
+    blank = workspace.period_dir(period.code) / "blank"
+    file = form_path(workspace, period, plan.id, content.unit).relative_to(blank).as_posix()
+    return ManifestRow(plan.id, plan.title, content.unit, file, content.lead_count, content.co_count, len(content.targets), remark)

@@ -121,6 +121,7 @@ class _Writer:
             "reference": f({**base, "bg_color": REFERENCE_FILL, "font_color": "#595959"}),
             "input": f({**base, "locked": False, "bg_color": INPUT_FILL}),
             "input_center": f({**base, "locked": False, "bg_color": INPUT_FILL, "align": "center"}),
+            "input_textual": f({**base, "locked": False, "bg_color": INPUT_FILL, "num_format": "@", "valign": "vcenter"}),
             "input_date": f({**base, "locked": False, "bg_color": INPUT_FILL, "num_format": "yyyy-mm-dd", "align": "left"}),
             "missing": f({"bg_color": MISSING_FILL}),
             "guide_title": f({"font_name": FONT, "font_size": 14, "bold": True, "align": "center", "valign": "vcenter"}),
@@ -178,7 +179,7 @@ class _Writer:
         rc = self.ws.conditional_format(first_row, col, last_row, col, {"type": "formula", "criteria": formula, "format": self.fmt["missing"]})
         self._check(rc, "conditional_format", first_row, col)
 
-    def finish_sheet(self, ncols: int, repeat_header: bool = True, freeze: tuple[int, int] | None = None) -> None:
+    def finish_sheet(self, repeat_header: bool = True, freeze: tuple[int, int] | None = None) -> None:
         job, ws = self.job, self.ws
         ws.protect("", PROTECT_OPTIONS)
         ws.set_landscape()
@@ -203,10 +204,9 @@ class _Writer:
             raise UserError(f"无法写入填报表“{self.path}”：{exc}。") from exc
 
 
-def _title(ws_writer: _Writer, ncols: int, text: str) -> None:
-    ws = ws_writer.ws
-    ws_writer._check(ws.merge_range(TITLE_ROW, 0, TITLE_ROW, ncols - 1, text, ws_writer.fmt["title"]), "merge_range", TITLE_ROW, 0)
-    ws.set_row(TITLE_ROW, 26)
+def _title(w: _Writer, ncols: int, text: str) -> None:
+    w._check(w.ws.merge_range(TITLE_ROW, 0, TITLE_ROW, ncols - 1, text, w.fmt["title"]), "merge_range", TITLE_ROW, 0)
+    w.ws.set_row(TITLE_ROW, 26)
 
 
 def _header(w: _Writer, columns: tuple[ColumnSpec, ...]) -> None:
@@ -232,7 +232,7 @@ def _write_guide(w: _Writer) -> None:
         w.string(row, 0, line, fmt)
         size_lines = _lines(line, width * 10 / 11)
         ws.set_row(row, 24 if style == STYLE_TITLE else 20 if style == STYLE_HEADING else _height(size_lines) * 11 / 10)
-    w.finish_sheet(1, repeat_header=False)
+    w.finish_sheet(repeat_header=False)
 
 
 def _write_tasks(w: _Writer) -> None:
@@ -245,7 +245,7 @@ def _write_tasks(w: _Writer) -> None:
     _header(w, columns)
     if not content.tasks:
         _empty_note(w, ncols, "本单位在本计划中没有需要填报的重点任务，本表无需填写。")
-        w.finish_sheet(ncols, freeze=(FIRST_DATA_ROW, 0))
+        w.finish_sheet(freeze=(FIRST_DATA_ROW, 0))
         return
     row = FIRST_DATA_ROW
     for task in content.tasks:
@@ -264,7 +264,7 @@ def _write_tasks(w: _Writer) -> None:
     w.missing_when(FIRST_DATA_ROW, progress, last, f"=LEN(TRIM({xl_rowcol_to_cell(FIRST_DATA_ROW, progress)}))=0")
     text_cell = xl_rowcol_to_cell(FIRST_DATA_ROW, col["progress_text"])
     w.missing_when(FIRST_DATA_ROW, col["progress_text"], last, f'=AND(LEN(TRIM({text_cell}))=0,{s}<>"未启动")')
-    w.finish_sheet(ncols, freeze=(FIRST_DATA_ROW, 1))
+    w.finish_sheet(freeze=(FIRST_DATA_ROW, 1))
 
 
 def _task_row(w: _Writer, columns: tuple[ColumnSpec, ...], row: int, task: TaskRow) -> None:
@@ -302,7 +302,7 @@ def _write_targets(w: _Writer) -> None:
     _header(w, columns)
     if not content.targets:
         _empty_note(w, ncols, "本单位在本计划中没有需要报送的量化目标，本表无需填写。")
-        w.finish_sheet(ncols, freeze=(FIRST_DATA_ROW, 0))
+        w.finish_sheet(freeze=(FIRST_DATA_ROW, 0))
         return
     hints = job.text.hints
     actual = column_index(columns, "actual")
@@ -323,7 +323,7 @@ def _write_targets(w: _Writer) -> None:
     for key in ("source", "note"):
         w.validate(FIRST_DATA_ROW, column_index(columns, key), last, {"validate": "any"}, hints[key])
     w.missing_when(FIRST_DATA_ROW, actual, last, f"=LEN(TRIM({xl_rowcol_to_cell(FIRST_DATA_ROW, actual)}))=0")
-    w.finish_sheet(ncols, freeze=(FIRST_DATA_ROW, 1))
+    w.finish_sheet(freeze=(FIRST_DATA_ROW, 1))
 
 
 def _target_row(w: _Writer, columns: tuple[ColumnSpec, ...], row: int, target: TargetRow) -> None:
@@ -383,7 +383,7 @@ def _write_info(w: _Writer) -> None:
             w.blank(row, 1, "input_date")
             w.validate(row, 1, row, {"validate": "date", "criteria": "between", "minimum": date(2000, 1, 1), "maximum": date(2100, 12, 31), "error_message": "请按“2026-10-08”的格式填写日期。"}, hints["date"])
         else:
-            w.blank(row, 1, "input")
+            w.blank(row, 1, "input_textual")  # text format: a phone number stays as typed, not 1.38E+10
             w.validate(row, 1, row, {"validate": "any"}, hints[key])
         w.string(row, 2, hints[key].text, "plain")
         w.missing_when(row, 1, row, f"=LEN(TRIM({xl_rowcol_to_cell(row, 1)}))=0")
@@ -391,7 +391,7 @@ def _write_info(w: _Writer) -> None:
     w.string(sign_row, 0, "分管领导（签字）：", "plain")
     w.string(sign_row, 2, "填报单位（盖章）：", "plain")
     w.string(sign_row + 2, 2, "年　　月　　日", "plain")
-    w.finish_sheet(3, repeat_header=False)
+    w.finish_sheet(repeat_header=False)
 
 
 def _write_meta(w: _Writer) -> None:

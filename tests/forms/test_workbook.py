@@ -161,6 +161,8 @@ def test_info_sheet(result):
             assert cell.value == "市林业局" and cell.protection.locked
         else:
             assert cell.value is None and cell.protection.locked is False
+            if key != "date":
+                assert cell.number_format == "@"  # typed digits stay text
     dvs = _dvs(ws)
     date_dv = dvs[ws.cell(labels["填报日期"], 2).coordinate]
     assert date_dv[0] == "date" and date_dv[3] == "填报日期"
