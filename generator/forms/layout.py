@@ -144,6 +144,18 @@ def goal_owner(plan: Plan, goal: Target) -> str:
     return coordinating_unit(plan)
 
 
+def target_owner(plan: Plan, task: Task, target: Target) -> str | None:
+    """Who answers for a task's target: ``Task.target_reporter`` (named reporter, else first lead,
+    else first listed unit), except that an implementer group (各区县人民政府), which gets no form,
+    passes it to the first other unit of the task."""
+    owner = task.target_reporter(target)
+    found = plan.unit(owner) if owner else None
+    if found is not None and found.kind == "implementer_group":
+        others = [u for u in task.reporting_units if (plan.unit(u) is None or plan.unit(u).kind != "implementer_group")]
+        return others[0] if others else owner
+    return owner
+
+
 def current_indicator_target(indicator: Indicator, year: int) -> IndicatorTarget | None:
     """The target an indicator row shows in ``year``: the earliest one not yet past, else the last one."""
     ordered = sorted(indicator.targets, key=lambda t: t.year)
@@ -278,7 +290,7 @@ def form_rows(plan: Plan, unit: str, period: Period) -> FormContent:
     Tasks: every task the unit leads or co-owns, in plan order (a task with no
     lead is reported by every listed unit). Targets, in this order: the goals it
     answers for (:func:`goal_owner`), the targets of tasks it answers for
-    (``Task.target_reporter``: the named reporter, else the first lead, else the
+    (:func:`target_owner`: the named reporter, else the first lead, else the
     first listed unit) and the indicators naming it as responsible, each showing
     its current target (:func:`current_indicator_target`).
     """
@@ -286,7 +298,7 @@ def form_rows(plan: Plan, unit: str, period: Period) -> FormContent:
     targets: list[TargetRow] = [_goal_row(plan, g) for g in plan.goals if goal_owner(plan, g) == unit]
     for task in plan.tasks:
         for target in task.targets:
-            if task.target_reporter(target) == unit:
+            if target_owner(plan, task, target) == unit:
                 targets.append(_task_target_row(task, target))
     targets.extend(_indicator_row(i, period.year) for i in plan.indicators if unit in i.responsible)
     return FormContent(plan.id, plan.title, unit, period.code, tasks, tuple(targets))

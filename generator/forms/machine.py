@@ -129,8 +129,12 @@ def workspace_secret(workspace: Workspace) -> bytes:
                     os.link(tmp, path)  # fails if another run made it first; then that one counts
                 except FileExistsError:
                     pass
+                except OSError:  # a file system without hard links
+                    if not path.exists():
+                        os.replace(tmp, path)
             finally:
-                os.unlink(tmp)
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
         except OSError as exc:
             raise UserError(f"无法创建填报表签名密钥文件“{path}”：{exc.strerror or exc}。请检查 workbooks 文件夹是否可写。") from exc
     try:

@@ -96,6 +96,11 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(_display_width(part) / usable)) for part in str(text).split("\n"))
 
 
+def _clip(text: str, limit: int) -> str:
+    """Header and footer text must stay under Excel's 255 characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _height(lines: int) -> float:
     return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 4)
 
@@ -191,8 +196,8 @@ class _Writer:
             ws.repeat_rows(TITLE_ROW, HEADER_ROW)
         if freeze:
             ws.freeze_panes(*freeze)
-        unit = job.content.unit.replace("&", "&&")
-        ws.set_header(f"&L&9{job.plan.title.replace('&', '&&')}&R&9{self.sheet_name}")
+        unit = _clip(job.content.unit, 60).replace("&", "&&")
+        ws.set_header(f"&L&9{_clip(job.plan.title, 80).replace('&', '&&')}&R&9{self.sheet_name}")
         ws.set_footer(f"&L&9填报单位：{unit}&C&9第 &P 页，共 &N 页&R&9报送期：{job.period.label}")
         if ws.footer == "" or ws.header == "":
             raise RuntimeError(f"页眉或页脚过长，未能写入（{self.sheet_name}）")

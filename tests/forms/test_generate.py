@@ -198,10 +198,14 @@ def _expected(plan, unit: str, period: Period):
             tasks.append((task.id, "牵头"))
         elif unit in task.co:
             tasks.append((task.id, "配合"))
+    groups = {u.name for u in plan.units if u.kind == "implementer_group"}
     targets = set()
     for task in plan.tasks:
         for target in task.targets:
-            reporter = target.reporter or (task.lead[0] if task.lead else task.co[0] if task.co else None)
+            listed = task.lead + task.co
+            reporter = target.reporter or (listed[0] if listed else None)
+            if reporter in groups:  # groups get no form: the first other listed unit answers
+                reporter = next((u for u in listed if u not in groups), reporter)
             if reporter == unit:
                 targets.add(target.id)
     targets |= {i.id for i in plan.indicators if unit in i.responsible}

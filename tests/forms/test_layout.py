@@ -148,3 +148,11 @@ def test_goal_baseline_from_plan(plan, period):
     plan.goals.append(Target("G4", 2030, "某新指标", 5, "%", ">=", "up", "q", Baseline(2020, None)))
     row = [r for r in form_rows(plan, "市发展改革委", period).targets if r.row_id == "G4"][0]
     assert row.needs_baseline and row.baseline_year == 2020
+
+
+def test_target_never_goes_to_an_implementer_group(plan, period):
+    t04 = plan.task("T04")
+    t04.co = ["各区县人民政府", *t04.co]  # a plain list that starts with the implementer group
+    assert t04.target_reporter(t04.targets[0]) == "各区县人民政府"
+    assert "T04-1" in form_rows(plan, "市林业局", period).target_row_ids
+    assert form_rows(plan, "各区县人民政府", period).target_row_ids == ()
