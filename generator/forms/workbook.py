@@ -45,8 +45,8 @@ from .columns import (
     target_columns,
     task_columns,
 )
-from .guide import STYLE_HEADING, STYLE_ITEM, STYLE_TITLE, FormText, Hint
-from .layout import FormContent, TargetRow, TaskRow, fmt_number
+from .guide import STYLE_HEADING, STYLE_TITLE, FormText, Hint
+from .layout import FormContent, TargetRow, TaskRow
 from .machine import FormIdentity, property_items, stamp_fields
 from .previous import PreviousValues
 
