@@ -1,0 +1,55 @@
+"""Last period's answers, shown on a new form as read-only reference columns.
+
+The store (collection issue) supplies these; :meth:`PreviousValues.from_returns`
+builds them from the accepted returns it already hands to assessment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..returns import PeriodReturns
+
+
+@dataclass(frozen=True)
+class PreviousTask:
+    status: str | None  # 进展状态
+    progress: float | None  # 完成进度 0–100
+
+
+@dataclass(frozen=True)
+class PreviousTarget:
+    actual: float | None  # 本期实际值 as a number
+    judgement: str | None = None  # 达标/未达标 for a target without a number
+
+
+@dataclass
+class PreviousValues:
+    """Answers of an earlier period, keyed by ``(plan_id, unit, row_id)``.
+
+    ``period`` is that period's code (e.g. ``2026Q2``); the form labels the
+    reference columns with it. A key that is missing shows as 未报送.
+    """
+
+    period: str
+    tasks: dict[tuple[str, str, str], PreviousTask] = field(default_factory=dict)
+    targets: dict[tuple[str, str, str], PreviousTarget] = field(default_factory=dict)
+
+    @classmethod
+    def from_returns(cls, period: str, returns: Iterable[PeriodReturns]) -> "PreviousValues":
+        """From the accepted returns of ``period`` (one :class:`PeriodReturns` per plan)."""
+        out = cls(period)
+        for plan_returns in returns:
+            for unit, unit_return in plan_returns.returns.items():
+                for row in unit_return.tasks:
+                    out.tasks[(plan_returns.plan_id, unit, row.task_id)] = PreviousTask(row.status, row.progress)
+                for row in unit_return.targets:
+                    out.targets[(plan_returns.plan_id, unit, row.target_id)] = PreviousTarget(row.actual, row.judgement)
+        return out
+
+    def task(self, plan_id: str, unit: str, row_id: str) -> PreviousTask | None:
+        return self.tasks.get((plan_id, unit, row_id))
+
+    def target(self, plan_id: str, unit: str, row_id: str) -> PreviousTarget | None:
+        return self.targets.get((plan_id, unit, row_id))
