@@ -11,7 +11,7 @@ Public entries:
 """
 
 from .cli import cli_templates
-from .generate import FormsResult, SkippedUnit, WrittenForm, form_path, generate_forms, plan_problems
+from .generate import FormsResult, SkippedUnit, WrittenForm, form_path, generate_forms
 from .layout import FormContent, TargetRow, TaskRow, form_rows, goal_owner
 from .machine import FormIdentity, FormStamp, read_identity, sign, verify, workspace_secret
 from .previous import PreviousTarget, PreviousTask, PreviousValues
@@ -33,7 +33,6 @@ __all__ = [
     "form_rows",
     "generate_forms",
     "goal_owner",
-    "plan_problems",
     "read_identity",
     "sign",
     "verify",

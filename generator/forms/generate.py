@@ -16,6 +16,7 @@ from ..console import progress
 from ..errors import UsageError, UserError
 from ..period import Period
 from ..plan.model import Plan
+from ..plan.check import validate_plan
 from ..plan.planfile import load_plan, plan_digest
 from ..workspace import Workspace
 from .guide import load_form_text
@@ -25,7 +26,6 @@ from .manifest import MANIFEST_NAME, ManifestRow, write_manifest
 from .previous import PreviousValues
 from .workbook import FormJob, write_form
 
-_ID_FORBIDDEN = set(", \t\r\n，")
 _EARLIER = "此前已生成，本次未重新生成"
 
 
@@ -70,56 +70,10 @@ def _safe_name(unit: str) -> str:
 # --------------------------------------------------------------------------- plan check
 
 
-def plan_problems(plan: Plan) -> list[str]:
-    """What in a plan stops forms from being made right (Chinese, one line each)."""
-    problems: list[str] = []
-    names = [u.name for u in plan.units]
-    known = set(names)
-    for name in sorted({n for n in names if names.count(n) > 1}):
-        problems.append(f"units：单位“{name}”重复出现")
-
-    def need(unit: str, where: str) -> None:
-        if unit not in known:
-            problems.append(f"{where}：单位“{unit}”不在 units 名录中（请用名录中的规范名称，或把它加入 units）")
-
-    row_ids: dict[str, str] = {}
-
-    def row_id(value: str, where: str) -> None:
-        if not value or set(value) & _ID_FORBIDDEN:
-            problems.append(f"{where}：编号“{value}”不能为空，也不能含逗号或空格")
-        elif value in row_ids:
-            problems.append(f"{where}：编号“{value}”与 {row_ids[value]} 重复")
-        else:
-            row_ids[value] = where
-
-    for i, goal in enumerate(plan.goals):
-        row_id(goal.id, f"goals[{i}]")
-        if goal.reporter:
-            need(goal.reporter, f"goals[{i}].reporter")
-    for i, indicator in enumerate(plan.indicators):
-        row_id(indicator.id, f"indicators[{i}]")
-        for unit in indicator.responsible:
-            need(unit, f"indicators[{i}]（{indicator.id}）.responsible")
-    for i, task in enumerate(plan.tasks):
-        row_id(task.id, f"tasks[{i}]")
-        for key in ("lead", "co", "implementers"):
-            for unit in getattr(task, key):
-                need(unit, f"tasks[{i}]（{task.id}）.{key}")
-        for j, target in enumerate(task.targets):
-            row_id(target.id, f"tasks[{i}]（{task.id}）.targets[{j}]")
-            if target.reporter:
-                need(target.reporter, f"tasks[{i}]（{task.id}）.targets[{j}].reporter")
-    return problems
-
-
 def _validated_plan(path: Path) -> Plan:
-    """Load a plan file and refuse it unless it passes the check.
-
-    The one place forms call the plan check: today :func:`plan_problems`
-    (what forms rely on); swap in ``plan check``'s own function once it exists.
-    """
+    """Load a plan file and refuse it unless it passes ``plan check`` (its errors, not its warnings)."""
     plan = load_plan(path)
-    problems = plan_problems(plan)
+    problems, _ = validate_plan(plan)
     if plan.id != path.stem:
         problems.insert(0, f"id：计划编号“{plan.id}”应与文件名“{path.stem}”一致")
     if problems:

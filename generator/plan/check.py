@@ -57,6 +57,9 @@ def validate_plan(plan: Plan) -> tuple[list[str], list[str]]:
             errors.append(f"单位“{unit.name}”的类型 kind 应为 {' / '.join(UNIT_KINDS)}，实际是“{unit.kind}”")
     ids = [t.id for t in plan.tasks] + [g.id for g in plan.goals] + [t.id for task in plan.tasks for t in task.targets]
     ids += [i.id for i in plan.indicators]
+    for item_id in ids:
+        if not item_id or set(item_id) & set(", \t\r\n，"):
+            errors.append(f"编号“{item_id}”不能为空，也不能含逗号或空格（填报表用它识别每一行）")
     for item_id, count in Counter(ids).items():
         if count > 1:
             errors.append(f"编号“{item_id}”重复出现 {count} 次（任务、目标、指标的编号必须唯一）")

@@ -67,7 +67,7 @@ def synthetic_plan_text(seed: int) -> str:
 
 def _sources(plans_dir: Path) -> list[tuple[str, str]]:
     """``(id, plan text)`` of the plans to benchmark."""
-    found = sorted(p for p in plans_dir.glob("*.yaml") if not p.name.endswith(".overrides.yaml"))
+    found = Workspace.at(plans_dir.parent).plan_files() if plans_dir.name == "plans" else sorted(p for p in plans_dir.glob("*.yaml") if not p.name.endswith(".overrides.yaml"))
     if found:
         return [(p.stem, p.read_text(encoding="utf-8")) for p in found]
     return [(f"synthetic{n}", synthetic_plan_text(n)) for n in range(5)]

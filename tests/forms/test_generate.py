@@ -88,7 +88,7 @@ def test_plan_failing_the_check_is_refused(workspace, capsys):
     path.write_text(text, encoding="utf-8")
     assert main(["-w", str(workspace.root), "templates", "--period", "2026Q3"]) == 1
     err = capsys.readouterr().err
-    assert "未通过检查" in err and "市环保局" in err and "tasks[3]（T04）.co" in err
+    assert "未通过检查" in err and "任务 T04" in err and "“市环保局”不在 units 单位名录中" in err
     assert _files(workspace) == []
 
 
@@ -187,7 +187,7 @@ def test_workspace_template_overrides_wording(workspace, period):
 
 
 def _plan_files() -> list[Path]:
-    return [MINI, *sorted((REPO / "plans").glob("*.yaml"))]
+    return [MINI, *Workspace(REPO).plan_files()]
 
 
 def _expected(plan, unit: str, period: Period):
