@@ -208,6 +208,8 @@ def assess_target(
         notes.append(f"基期值{row.baseline:g}由{row.unit}填报")
     base.update(baseline=b, baseline_year=b_year)
 
+    if b is not None and b_year is not None and spec.direction in ("up", "down"):
+        base.update(expected=expected_value(b, b_year, spec.value, spec.year, period.end))
     # 3. met
     if is_met(actual, spec.value, spec.comparator, spec.direction, settings.approx_tolerance):
         return done(st.MET, **base)
