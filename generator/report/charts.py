@@ -144,7 +144,7 @@ def reporting_chart(a: PlanAssessment) -> bytes | None:
     groups = [("已报送", "#43A047"), ("部分填报", "#FFB300"), ("未报送", "#9E9E9E")]
     counts = [sum(1 for u in a.units if u.status == g) for g, _ in groups]
     with mpl.rc_context(_rc()):
-        fig, ax = plt.subplots(figsize=(7.2, 1.5))
+        fig, ax = plt.subplots(figsize=(7.2, 1.25))
         left = 0
         for (g, color), n in zip(groups, counts):
             if n:

@@ -75,7 +75,9 @@ class DocWriter:
 
     def page_break(self):
         p = self._para("body")
-        p.add_run().add_break(WD_BREAK.PAGE)
+        run = p.add_run()
+        ds.set_run_font(run, self.fonts["body"])
+        run.add_break(WD_BREAK.PAGE)
 
     def picture(self, png: bytes, width_mm: float):
         p = self._para("body")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
 from ..assess import PlanAssessment, status as st
@@ -83,8 +83,10 @@ def make_table(writer: DocWriter, header: list[str], rows: list[list[str]], widt
         if last > first:
             for c in merge_cols:
                 table.cell(first + 1, c).merge(table.cell(last + 1, c))
-    # a plain paragraph after the table so two tables never merge and the text resumes cleanly
-    writer.paragraph("", "body")
+    # a small empty paragraph after the table so two tables never merge and the text resumes cleanly
+    spacer = writer.paragraph("", "body")
+    spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    spacer.paragraph_format.line_spacing = Pt(8)
     return table
 
 
