@@ -22,8 +22,9 @@ STYLE_FILE = "report_style.docx"
 
 def place_of(plan) -> str:
     issuer = tx.oneline(plan.issuer or "")
-    if issuer.endswith("人民政府"):
-        return issuer[: -len("人民政府")]
+    found = re.findall(r"([^\s、，,]+?)人民政府", issuer)  # “中共某县委 某县人民政府” → 某县
+    if found:
+        return found[-1]
     m = re.match(r"^(.*?)(碳达峰|$)", tx.oneline(plan.title))
     return m.group(1) if m and m.group(1) else ""
 

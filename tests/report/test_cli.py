@@ -1,9 +1,6 @@
-import importlib.util
 import shutil
 import sys
 import types
-
-import pytest
 
 from generator import cli
 from tests.report.conftest import MINI
@@ -16,8 +13,8 @@ def _workspace(tmp_path):
     return tmp_path
 
 
-@pytest.mark.skipif(importlib.util.find_spec("generator.store") is not None, reason="the store exists in this tree")
-def test_without_store_module_a_clear_message(tmp_path, capsys):
+def test_without_store_module_a_clear_message(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "generator.store", None)  # as in a tree without the store module
     code = cli.main(["--workspace", str(_workspace(tmp_path)), "report", "--period", "2026Q3"])
     assert code == 1
     err = capsys.readouterr().err
