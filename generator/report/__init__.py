@@ -1,0 +1,118 @@
+"""Report stage: the Word progress report per plan, 督办通知, and 汇总表.xlsx.
+
+Public entries:
+
+* :func:`write_reports` — assess every plan and write
+  ``reports/<period>/<plan title><period label>进展情况报告.docx``, ``汇总表.xlsx`` and, with
+  ``notices=True``, ``reports/<period>/督办通知/<plan id>_<unit>_督办通知.docx``.
+* :func:`cli_report` — ``make_reports.py report --period P [--plan ID …] [--notices]``: reads
+  plans from the workspace and returns from the store.
+
+Wording comes from ``templates/report/*.j2``, fonts and page look from
+``templates/report_style.docx``, thresholds from ``templates/settings.yaml`` (workspace copy
+first, then the toolkit's own).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..assess import AssessmentSettings, PlanAssessment, assess_plan, load_settings
+from ..console import console, track
+from ..errors import UsageError, UserError
+from ..fileio import write_bytes_atomic
+from ..period import Period
+from ..plan.model import Plan
+from ..returns import PeriodReturns
+from ..workspace import Workspace
+from . import build, text as tx, wording
+from .summary_workbook import write_summary_workbook
+
+SUMMARY_NAME = "汇总表.xlsx"
+
+
+def report_path(workspace: Workspace, period: Period, plan: Plan) -> Path:
+    return workspace.report_dir(period.code) / tx.safe_filename(f"{plan.title}{period.label}进展情况报告.docx")
+
+
+def write_reports(
+    workspace: Workspace,
+    period: Period | str,
+    plans: list[Plan],
+    returns_by_plan: dict[str, PeriodReturns],
+    history_by_plan: dict[str, list[PeriodReturns]] | None = None,
+    settings: AssessmentSettings | None = None,
+    notices: bool = False,
+) -> list[Path]:
+    """Assess and write every plan's report (and the summary workbook); returns the paths written."""
+    period = Period.parse(period) if isinstance(period, str) else period
+    if settings is None:
+        settings = load_settings(workspace.template("settings.yaml"))
+    env = wording.environment(workspace.root / "templates")
+    style_path = workspace.template(build.STYLE_FILE)
+    history_by_plan = history_by_plan or {}
+    assessments: dict[str, PlanAssessment] = {}
+    written: list[Path] = []
+    for plan in track(plans, "生成进展情况报告", len(plans)):
+        returns = returns_by_plan.get(plan.id) or PeriodReturns(plan.id, period.code, {})
+        a = assess_plan(plan, period, returns, settings, history_by_plan.get(plan.id, []))
+        assessments[plan.id] = a
+        target = report_path(workspace, period, plan)
+        write_bytes_atomic(target, build.build_report(a, env, style_path))
+        written.append(target)
+        if notices:
+            for unit, items in build.notice_items(a).items():
+                p = workspace.report_dir(period.code) / "督办通知" / tx.safe_filename(f"{plan.id}_{unit}_督办通知.docx")
+                write_bytes_atomic(p, build.build_notice(a, unit, items, env, style_path))
+                written.append(p)
+    summary = workspace.report_dir(period.code) / SUMMARY_NAME
+    write_summary_workbook(summary, plans, returns_by_plan, assessments, period.code)
+    written.append(summary)
+    return written
+
+
+def _select_plans(workspace: Workspace, plan_ids: list[str]) -> list[Plan]:
+    from ..plan.planfile import load_plan
+
+    files = workspace.plan_files()
+    if not files:
+        raise UserError(f"工作区“{workspace.root}”的 plans/ 文件夹中没有计划文件。请先运行 plan import。")
+    plans = [load_plan(f) for f in files]
+    if not plan_ids:
+        return plans
+    by_id = {p.id: p for p in plans}
+    unknown = [i for i in plan_ids if i not in by_id]
+    if unknown:
+        raise UsageError(f"找不到计划“{'、'.join(unknown)}”。现有计划：{'、'.join(by_id)}。")
+    return [by_id[i] for i in dict.fromkeys(plan_ids)]
+
+
+def cli_report(workspace: Workspace, period_code: str, plan_ids: list[str], notices: bool = False) -> int:
+    """``report --period P [--plan ID …] [--notices]``; exit 1 when units have not reported."""
+    period = Period.parse(period_code)
+    plans = _select_plans(workspace, plan_ids)
+    settings = load_settings(workspace.template("settings.yaml"))
+    try:
+        from ..store import Store  # built by the collection stage
+    except ImportError as exc:
+        raise UserError("本工具中还没有数据存储模块（generator.store），无法读取回表数据。请先完成收集（collect）功能的安装。") from exc
+    store_path = workspace.store_path
+    if not Path(store_path).exists():
+        raise UserError(f"还没有收集到任何回表（找不到“{store_path}”）。请先运行 collect --period {period.code}。")
+    store = Store(store_path)
+    returns = {p.id: store.period_returns(p.id, period.code) for p in plans}
+    history = {p.id: store.history(p.id, period.code) for p in plans}
+    paths = write_reports(workspace, period, plans, returns, history, settings, notices=notices)
+    missing = 0
+    for plan in plans:
+        reported = set((returns.get(plan.id) or PeriodReturns(plan.id, period.code)).returns)
+        missing += sum(1 for u in plan.reporting_units() if u not in reported)
+    for path in paths:
+        console.print(f"已生成：{path}")
+    if missing:
+        console.print(f"[yellow]注意：[/]{missing}个单位未报送本期材料，报告中已列明。")
+        return 1
+    return 0
+
+
+__all__ = ["cli_report", "report_path", "write_reports", "write_summary_workbook"]

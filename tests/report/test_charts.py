@@ -1,0 +1,52 @@
+import warnings
+
+from generator.assess import assess_plan
+from generator.period import Period
+from generator.plan.planfile import load_plan
+from generator.report import charts
+from tests.assess.helpers import returns
+from tests.report.conftest import MINI
+from tests.report.sample import sample_history, sample_returns
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _a(rets=None):
+    return assess_plan(load_plan(MINI), Period.parse("2026Q3"), rets or sample_returns(), None, sample_history())
+
+
+def test_font_ships_with_licence():
+    assert charts.FONT_FILE.exists() and charts.FONT_FILE.stat().st_size < 4_000_000
+    ofl = charts.FONT_FILE.with_name("OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in ofl and "Adobe" in ofl
+    from fontTools.ttLib import TTFont
+
+    name = TTFont(str(charts.FONT_FILE))["name"]
+    family = name.getDebugName(1)
+    assert family == charts.FONT_FAMILY and "Noto" not in family and "Source" not in family  # OFL reserved names
+
+
+def test_charts_render_chinese_without_missing_glyphs():
+    a = _a()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # “Glyph … missing from font(s)” would raise here
+        images = [charts.targets_chart(a), charts.areas_chart(a), charts.reporting_chart(a)]
+    for png in images:
+        assert png and png.startswith(PNG)
+    from matplotlib import font_manager
+
+    found = font_manager.findfont(font_manager.FontProperties(family=charts.FONT_FAMILY), fallback_to_default=False)
+    assert found == str(charts.FONT_FILE)
+
+
+def test_chart_bytes_are_deterministic():
+    a = _a()
+    assert charts.areas_chart(a) == charts.areas_chart(a)
+    assert charts.targets_chart(a) == charts.targets_chart(a)
+    assert b"Software" not in charts.reporting_chart(a)
+
+
+def test_no_chart_without_data():
+    a = _a(returns("mini", "2026Q3"))
+    assert charts.targets_chart(a) is None  # no actual values, nothing to draw
+    assert charts.reporting_chart(a).startswith(PNG)
