@@ -4,25 +4,20 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from ..console import console, err_console
-from ..errors import UserError
+from ..console import console
 from ..period import Period
 from ..workspace import Workspace
 from .generate import generate_forms
+from .previous import previous_from_store
 
 _DETAIL_LIMIT = 60  # above this many forms, print one line per plan instead of one per form
 
 
 def cli_templates(workspace: Workspace, period_code: str, plan_ids: list[str] | None, unit_names: list[str] | None) -> int:
     """Generate the forms and print a summary in Chinese; 0 done, 1 refused (user must act), 2 bad usage."""
-    try:
-        period = Period.parse(period_code)
-        result = generate_forms(workspace, period, plan_ids or None, unit_names or None)
-    except UserError as exc:
-        err_console.print(f"[bold red]错误：[/]{exc.message}")
-        for detail in exc.details:
-            err_console.print(f"  - {detail}")
-        return exc.exit_code
+    period = Period.parse(period_code)
+    previous = previous_from_store(workspace, period)
+    result = generate_forms(workspace, period, plan_ids or None, unit_names or None, previous=previous)
 
     root = workspace.root
     if len(result.forms) <= _DETAIL_LIMIT:

@@ -53,3 +53,18 @@ class PreviousValues:
 
     def target(self, plan_id: str, unit: str, row_id: str) -> PreviousTarget | None:
         return self.targets.get((plan_id, unit, row_id))
+
+
+def previous_from_store(workspace, period) -> PreviousValues | None:
+    """Last period's accepted answers from the store, or None when nothing was collected then."""
+    if not workspace.store_path.exists():
+        return None
+    from ..store import Store
+
+    earlier = period.previous().code
+    with Store(workspace.store_path) as store:
+        plan_ids = [p.stem for p in workspace.plan_files()]
+        returns = [store.period_returns(plan_id, earlier) for plan_id in plan_ids]
+    if not any(r.returns for r in returns):
+        return None
+    return PreviousValues.from_returns(earlier, returns)

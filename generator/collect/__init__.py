@@ -1,0 +1,296 @@
+"""Stage 3 — collection: every file in the inbox ends in exactly one outcome, and nothing is lost.
+
+:func:`collect` walks the inbox, identifies each file by the machine data inside
+it (never by its name), verifies the signature and row ids against the form
+that was sent, reads and checks the inputs, records the outcome in the store,
+archives the bytes by content hash, and writes 报送情况.xlsx and 汇总表.xlsx.
+Input files are only read. Running it again on the same inbox changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..console import console, progress
+from ..errors import UserError
+from ..fileio import sha256_file, write_bytes_atomic
+from ..forms.layout import form_rows
+from ..forms.machine import read_identity, verify, workspace_secret
+from ..period import Period
+from ..plan.model import Plan
+from ..plan.planfile import load_plan, plan_digest
+from ..returns import UnitReturn
+from ..store import ACCEPTED, DUPLICATE, NOT_A_FORM, REJECTED, SUPERSEDED, Store, Submission
+from ..workspace import Workspace
+from .log import write_collection_log
+from .reading import NotReadable, Workbook, check_package
+from .status import reporting_status, status_table
+from .validate import read_return
+
+__all__ = ["CollectionResult", "collect", "cli_collect", "cli_status"]
+
+# Office lock and temporary files that are never returns.
+_SKIP_PREFIXES = ("~$", ".~lock.", ".~", "._")
+_SKIP_SUFFIXES = (".tmp", ".crdownload", ".part")
+ARCHIVE_LIMIT = 100 * 1024 * 1024
+
+
+@dataclass
+class CollectionResult:
+    period: Period
+    inbox: Path
+    submissions: list[Submission]  # every file of the period, this run and earlier ones
+    new: list[Submission] = field(default_factory=list)  # recorded in this run
+    log_path: Path | None = None
+    summary_path: Path | None = None
+    missing: dict[str, list[str]] = field(default_factory=dict)  # plan id → units without an accepted return
+
+    @property
+    def needs_action(self) -> bool:
+        current = [s for s in self.submissions if s.outcome in (REJECTED, NOT_A_FORM)]
+        return bool(current) or any(self.missing.values())
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    """Every candidate file under the inbox (subfolders too), in a stable order, skipping lock files."""
+    found = []
+    for root, dirs, files in os.walk(inbox):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(_SKIP_PREFIXES) or name.endswith(_SKIP_SUFFIXES) or name in ("Thumbs.db", ".DS_Store", "desktop.ini"):
+                continue
+            found.append(Path(root) / name)
+
+    def order(path: Path):
+        try:
+            return (path.stat().st_mtime, path.as_posix())
+        except OSError:
+            return (0.0, path.as_posix())
+
+    # Oldest first: of two identical files the earlier one is the original, the later the duplicate.
+    return sorted(found, key=order)
+
+
+def load_plans(workspace: Workspace) -> dict[str, Plan]:
+    plans = {}
+    for path in workspace.plan_files():
+        plan = load_plan(path)
+        plans[plan.id] = plan
+    if not plans:
+        raise UserError(f"工作区“{workspace.root}”中没有计划文件（plans/*.yaml），无法识别回表。请先导入计划。")
+    return plans
+
+
+@dataclass
+class _Verdict:
+    outcome: str
+    plan_id: str | None = None
+    unit: str | None = None
+    form_period: str | None = None
+    messages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    unit_return: UnitReturn | None = None
+
+
+class _Collector:
+    def __init__(self, workspace: Workspace, period: Period, store: Store, plans: dict[str, Plan]):
+        self.workspace = workspace
+        self.period = period
+        self.store = store
+        self.plans = plans
+        self.secret = workspace_secret(workspace)
+        self.digests = {pid: plan_digest(plan) for pid, plan in plans.items()}
+        self._previous: dict[str, object] = {}
+
+    def previous_actuals(self, plan_id: str, unit: str) -> dict[str, float]:
+        """Last period's accepted values of this unit (for “moving away from the target” checks)."""
+        key = plan_id
+        if key not in self._previous:
+            self._previous[key] = self.store.period_returns(plan_id, self.period.previous().code)
+        returns = self._previous[key].returns.get(unit)
+        return {t.target_id: t.actual for t in returns.targets if t.actual is not None} if returns else {}
+
+    def judge(self, path: Path, label: str, size: int, sha: str) -> _Verdict:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+        try:
+            check_package(path, head, size)
+        except NotReadable as exc:
+            return _Verdict(NOT_A_FORM, messages=[f"{label}：{exc.reason}"])
+        stamp = read_identity(path)
+        if stamp is None:
+            return _Verdict(NOT_A_FORM, messages=[f"{label}：不是本工具下发的填报表（找不到表格标识），请使用下发的原表填写"])
+        identity = stamp.identity
+        verdict = _Verdict(REJECTED, identity.plan_id, identity.unit, identity.period)
+        if stamp.conflicts:
+            verdict.messages.append(f"{label}：隐藏的表格标识被改动（{'、'.join(stamp.conflicts)} 两处不一致），请使用下发的原表重新填写")
+            return verdict
+        if not verify(identity, stamp.signature, self.secret):
+            verdict.messages.append(f"{label}：表格标识与签名不符（表中隐藏数据被改动，或不是本办公室本工作区下发的表），请使用下发的原表填写")
+            return verdict
+        plan = self.plans.get(identity.plan_id)
+        if plan is None:
+            verdict.messages.append(f"{label}：表格属于计划“{identity.plan_id}”，当前工作区没有这个计划")
+            return verdict
+        if plan.unit(identity.unit) is None:
+            verdict.messages.append(f"{label}：填报单位“{identity.unit}”不在计划“{plan.title}”的单位名录中")
+            return verdict
+        if identity.period != self.period.code:
+            form_period = Period.parse(identity.period)
+            verdict.messages.append(
+                f"{label}：这是{form_period.label}的填报表（{identity.period}），本次收集的是{self.period.label}（{self.period.code}），请使用本期下发的表填写"
+            )
+            return verdict
+        content = form_rows(plan, identity.unit, self.period)
+        current = identity.plan_digest == self.digests[plan.id]
+        if content.task_row_ids != identity.task_row_ids or content.target_row_ids != identity.target_row_ids:
+            verdict.messages.append(f"{label}：表中的任务和目标与现行计划不一致（计划在下发后有修改），请向本单位重新下发填报表")
+            return verdict
+        if not current:
+            verdict.warnings.append(f"{label}：填报表下发后计划文件有改动（任务编号未变），已按现行计划接收")
+        try:
+            book = Workbook(path)
+        except NotReadable as exc:
+            verdict.messages.append(f"{label}：{exc.reason}")
+            return verdict
+        try:
+            read = read_return(book, content, label, locked=current, previous=self.previous_actuals(plan.id, identity.unit))
+        except NotReadable as exc:
+            verdict.messages.append(f"{label}：{exc.reason}")
+            return verdict
+        finally:
+            book.close()
+        verdict.warnings += read.warnings
+        if read.errors:
+            verdict.messages += read.errors
+            return verdict
+        verdict.outcome = ACCEPTED
+        verdict.unit_return = UnitReturn(
+            plan_id=plan.id, unit=identity.unit, period=self.period.code, file_name=label, sha256=sha,
+            received=datetime.now().replace(microsecond=0), tasks=read.tasks, targets=read.targets,
+            contact=read.contact, warnings=verdict.warnings,
+        )
+        return verdict
+
+    def archive(self, path: Path, sha: str) -> None:
+        """Keep a copy of every file's bytes, named by its hash (never the original name)."""
+        target = self.workspace.archive_dir() / sha[:2] / f"{sha}{path.suffix.lower()}"
+        if not target.exists():
+            write_bytes_atomic(target, path.read_bytes())
+
+
+def collect(workspace: Workspace, period_code: str, inbox: Path | None = None) -> CollectionResult:
+    period = Period.parse(period_code)
+    inbox = Path(inbox) if inbox else workspace.inbox_dir(period.code)
+    if not inbox.is_dir():
+        raise UserError(f"收件箱“{inbox}”不存在。请把各单位交回的填报表放入该文件夹（可含子文件夹）后重试。")
+    plans = load_plans(workspace)
+    files = inbox_files(inbox)
+    new: list[Submission] = []
+    with Store(workspace.store_path) as store:
+        collector = _Collector(workspace, period, store, plans)
+        with progress("收集回表", len(files)) as advance:
+            for path in files:
+                advance()
+                label = path.relative_to(inbox).as_posix()
+                try:
+                    stat = path.stat()
+                    sha = sha256_file(path)
+                except OSError as exc:
+                    console.print(f"[yellow]跳过[/] {label}：无法读取（{exc.strerror}）")
+                    continue
+                if store.find(period.code, label, sha):
+                    continue  # seen before: nothing changes
+                received = datetime.now().replace(microsecond=0).isoformat()
+                modified = datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0).isoformat()
+                earlier = store.first_with_hash(sha)
+                if earlier is not None:
+                    submission = Submission(
+                        period.code, label, sha, stat.st_size, received, modified, DUPLICATE, earlier.plan_id,
+                        earlier.unit, earlier.form_period,
+                        messages=[f"{label}：与已收到的“{earlier.file_name}”（{earlier.period}）内容完全相同，不重复计入"],
+                        duplicate_of=earlier.id,
+                    )
+                    verdict = None
+                else:
+                    verdict = collector.judge(path, label, stat.st_size, sha)
+                    submission = Submission(
+                        period.code, label, sha, stat.st_size, received, modified, verdict.outcome, verdict.plan_id,
+                        verdict.unit, verdict.form_period, verdict.messages, verdict.warnings,
+                    )
+                if stat.st_size <= ARCHIVE_LIMIT:
+                    collector.archive(path, sha)
+                else:
+                    submission.messages.append(f"{label}：文件过大（{stat.st_size // 1024 // 1024} MB），未在归档中另存副本")
+                with store.transaction() as db:
+                    store.add(db, submission, verdict.unit_return if verdict else None)
+                    if submission.outcome == ACCEPTED:
+                        store.settle_latest(db, submission.plan_id, submission.unit, period.code)
+                new.append(submission)
+        submissions = store.submissions(period.code)
+        returns = {pid: store.period_returns(pid, period.code) for pid in plans}
+    missing = {pid: [u for u, state in reporting_status(plan, period, returns[pid], submissions).items() if state.word != "已报送"]
+               for pid, plan in plans.items()}
+    report_dir = workspace.report_dir(period.code)
+    result = CollectionResult(period, inbox, submissions, new, missing=missing)
+    result.log_path = write_collection_log(report_dir / "报送情况.xlsx", period, plans, returns, submissions)
+    from ..report.summary_workbook import write_summary_workbook
+
+    result.summary_path = write_summary_workbook(
+        report_dir / "汇总表.xlsx", list(plans.values()), returns, None, period=period.code
+    )
+    return result
+
+
+def _print_log(result: CollectionResult) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{result.period.label}回表收集情况（本次新收 {len(result.new)} 个文件）", show_lines=True)
+    for column in ("文件", "计划", "单位", "结果", "问题"):
+        table.add_column(column, overflow="fold")
+    colours = {ACCEPTED: "green", REJECTED: "red", NOT_A_FORM: "red", DUPLICATE: "yellow", SUPERSEDED: "yellow"}
+    for s in result.submissions:
+        problems = s.messages or s.warnings
+        shown = "\n".join(m.split("：", 1)[-1] for m in problems[:4]) + (f"\n……共 {len(problems)} 条" if len(problems) > 4 else "")
+        table.add_row(s.file_name, s.plan_id or "—", s.unit or "—", f"[{colours[s.outcome]}]{s.outcome_word}[/]", shown)
+    console.print(table)
+
+
+def cli_collect(workspace: Workspace, period_code: str, inbox: Path | None) -> int:
+    result = collect(workspace, period_code, inbox)
+    _print_log(result)
+    counts: dict[str, int] = {}
+    for s in result.submissions:
+        counts[s.outcome_word] = counts.get(s.outcome_word, 0) + 1
+    console.print("结果：" + "，".join(f"{word} {n}" for word, n in counts.items()) if counts else "收件箱中没有文件。")
+    for plan_id, units in result.missing.items():
+        if units:
+            console.print(f"[yellow]{plan_id}[/] 尚未报送或待重报：{'、'.join(units)}")
+    console.print(f"报送情况：{result.log_path}\n汇总表：{result.summary_path}")
+    return 1 if result.needs_action else 0
+
+
+def cli_status(workspace: Workspace, period_code: str, plan_ids: list[str]) -> int:
+    period = Period.parse(period_code)
+    plans = load_plans(workspace)
+    unknown = [p for p in plan_ids if p not in plans]
+    if unknown:
+        from ..errors import UsageError
+
+        raise UsageError(f"找不到计划“{'、'.join(unknown)}”。可用的计划：{'、'.join(sorted(plans))}。")
+    selected = {pid: plans[pid] for pid in (plan_ids or sorted(plans))}
+    if not workspace.store_path.exists():
+        console.print(f"{period.label}尚未收集任何回表（还没有运行 collect）。")
+        return 1
+    with Store(workspace.store_path) as store:
+        submissions = store.submissions(period.code)
+        missing_any = False
+        for pid, plan in selected.items():
+            returns = store.period_returns(pid, period.code)
+            table, missing = status_table(plan, period, returns, submissions)
+            console.print(table)
+            missing_any = missing_any or bool(missing)
+    return 1 if missing_any else 0

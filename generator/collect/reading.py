@@ -1,0 +1,189 @@
+"""Opening a returned file safely and reading its sheets as grids of values.
+
+Files come from outside: they are size-checked, zip packages are checked for
+bombs and XML entity declarations before any parser sees them, and values are
+read once with python-calamine (which never resolves external entities). Two
+things calamine cannot see are read from the .xlsx package directly, only on
+the sheets that need them: error cells (``#DIV/0!`` reads as empty) and
+whether a cell is percent-formatted (80% typed in Excel is stored as 0.8).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a filled form is ~30 KB; anything this big is not one
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed ÷ compressed for one member
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+
+
+class NotReadable(Exception):
+    """The file cannot be opened as a workbook; ``reason`` is the Chinese explanation."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_name(row: int, col: int) -> str:
+    """0-based (row, col) → ``G7``."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+def check_package(path: Path, data_head: bytes, size: int) -> None:
+    """Refuse oversized files, zip bombs and XML with entity declarations, before parsing."""
+    if size > MAX_FILE_BYTES:
+        raise NotReadable(f"文件过大（{size / 1024 / 1024:.1f} MB），不是填报表")
+    suffix = path.suffix.lower()
+    if suffix not in SPREADSHEET_SUFFIXES:
+        raise NotReadable(f"不是 Excel 表格文件（扩展名 {path.suffix or '无'}）")
+    if suffix in ZIP_SUFFIXES:
+        if not data_head.startswith(b"PK"):
+            raise NotReadable("扩展名是表格文件，但内容不是（文件可能已损坏或被改了扩展名）")
+        try:
+            with zipfile.ZipFile(path) as archive:
+                total = 0
+                for info in archive.infolist():
+                    total += info.file_size
+                    if total > MAX_UNPACKED_BYTES or (info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024 * 1024):
+                        raise NotReadable("压缩包解压后异常巨大（疑似“压缩炸弹”），已拒绝打开")
+                    if info.filename.endswith((".xml", ".rels", ".vml")):
+                        with archive.open(info) as member:
+                            head = member.read(4096)
+                        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                            raise NotReadable(f"文件内的 {info.filename} 含有实体声明（DOCTYPE/ENTITY），出于安全考虑已拒绝打开")
+        except zipfile.BadZipFile:
+            raise NotReadable("文件已损坏，无法作为表格打开（不是完整的压缩包）") from None
+    elif suffix == ".xls" and not data_head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise NotReadable("扩展名是 .xls，但内容不是 Excel 97-2003 表格")
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list]  # values as calamine gives them; row 0 is the sheet's first row
+    error_cells: set[tuple[int, int]] = field(default_factory=set)
+    percent_cells: set[tuple[int, int]] | None = None  # None: not known for this format
+
+    def value(self, row: int, col: int):
+        if row < len(self.rows) and col < len(self.rows[row]):
+            return self.rows[row][col]
+        return None
+
+
+class Workbook:
+    """A returned workbook's sheets, read lazily, each once."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.book = CalamineWorkbook.from_path(str(path))
+        except Exception as exc:  # calamine raises its own error types for every kind of damage
+            raise NotReadable(f"无法作为表格打开（{type(exc).__name__}）") from None
+        self.sheet_names = list(self.book.sheet_names)
+        self._sheets: dict[str, Sheet] = {}
+        self._xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+
+    def close(self) -> None:
+        self.book.close()
+
+    def sheet(self, name: str) -> Sheet | None:
+        if name not in self.sheet_names:
+            return None
+        if name not in self._sheets:
+            try:
+                rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            except Exception as exc:
+                raise NotReadable(f"工作表“{name}”无法读取（{type(exc).__name__}）") from None
+            sheet = Sheet(name, [list(r) for r in rows])
+            if self._xlsx:
+                sheet.error_cells, sheet.percent_cells = _xlsx_cell_facts(self.path, self.sheet_names.index(name))
+            self._sheets[name] = sheet
+        return self._sheets[name]
+
+
+_CELL = re.compile(rb"<c\b([^>]*)>")
+_ATTR = re.compile(rb'\b(r|s|t)="([^"]*)"')
+_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _ref_to_rowcol(ref: str) -> tuple[int, int] | None:
+    m = _REF.fullmatch(ref)
+    if not m:
+        return None
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def _xlsx_cell_facts(path: Path, sheet_index: int) -> tuple[set, set | None]:
+    """(error cells, percent-formatted cells) of one worksheet of an .xlsx, by scanning its XML."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            workbook = archive.read("xl/workbook.xml")
+            rels = archive.read("xl/_rels/workbook.xml.rels")
+            rids = re.findall(rb'<sheet\b[^>]*r:id="([^"]+)"', workbook) or re.findall(rb'<sheet\b[^>]*\bid="([^"]+)"', workbook)
+            if sheet_index >= len(rids):
+                return set(), None
+            target = re.search(rb'<Relationship\b[^>]*Id="' + re.escape(rids[sheet_index]) + rb'"[^>]*Target="([^"]+)"', rels)
+            if not target:
+                target = re.search(rb'<Relationship\b[^>]*Target="([^"]+)"[^>]*Id="' + re.escape(rids[sheet_index]) + rb'"', rels)
+            if not target:
+                return set(), None
+            member = target.group(1).decode().lstrip("/")
+            member = member if member.startswith("xl/") else "xl/" + member
+            if member not in names:
+                return set(), None
+            sheet_xml = archive.read(member)
+            styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return set(), None
+    percent_styles = _percent_styles(styles)
+    errors, percents = set(), set()
+    for m in _CELL.finditer(sheet_xml):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        ref = attrs.get(b"r")
+        if not ref:
+            continue
+        where = _ref_to_rowcol(ref.decode())
+        if where is None:
+            continue
+        if attrs.get(b"t") == b"e":
+            errors.add(where)
+        if attrs.get(b"s") is not None and int(attrs[b"s"] or 0) in percent_styles:
+            percents.add(where)
+    return errors, percents
+
+
+def _percent_styles(styles: bytes) -> set[int]:
+    """Indexes into cellXfs whose number format shows a percent sign."""
+    custom = {int(i): code for i, code in re.findall(rb'<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', styles)}
+    xfs = re.search(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", styles, re.S)
+    if not xfs:
+        return set()
+    found = set()
+    for index, m in enumerate(re.finditer(rb"<xf\b([^>]*?)(?:/>|>)", xfs.group(1))):
+        fmt = re.search(rb'numFmtId="(\d+)"', m.group(1))
+        fmt_id = int(fmt.group(1)) if fmt else 0
+        if fmt_id in (9, 10) or b"%" in custom.get(fmt_id, b""):
+            found.add(index)
+    return found

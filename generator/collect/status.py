@@ -1,0 +1,66 @@
+"""Who has reported: per plan, every unit that was sent a form, and where its return stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.table import Table
+
+from ..forms.layout import form_rows
+from ..period import Period
+from ..plan.model import Plan
+from ..returns import PeriodReturns
+from ..store import REJECTED, Submission
+
+REPORTED, RETURNED, MISSING = "已报送", "退回待重报", "未报送"
+
+
+@dataclass
+class UnitState:
+    word: str  # 已报送 | 退回待重报 | 未报送
+    file_name: str = ""
+    received: str = ""
+    person: str = ""
+    phone: str = ""
+    tasks: int = 0  # rows on the unit's form
+    targets: int = 0
+
+
+def units_with_forms(plan: Plan, period: Period) -> list[tuple[str, int, int]]:
+    """(unit, task rows, target rows) of every unit that gets a form, in plan order."""
+    out = []
+    for unit in plan.units:
+        content = form_rows(plan, unit.name, period)
+        if not content.is_empty:
+            out.append((unit.name, len(content.tasks), len(content.targets)))
+    return out
+
+
+def reporting_status(plan: Plan, period: Period, returns: PeriodReturns, submissions: list[Submission]) -> dict[str, UnitState]:
+    states: dict[str, UnitState] = {}
+    for unit, tasks, targets in units_with_forms(plan, period):
+        accepted = returns.returns.get(unit)
+        if accepted is not None:
+            contact = accepted.contact
+            states[unit] = UnitState(REPORTED, accepted.file_name, accepted.received.isoformat(sep=" "),
+                                     contact.person if contact else "", contact.phone if contact else "", tasks, targets)
+            continue
+        rejected = [s for s in submissions if s.plan_id == plan.id and s.unit == unit and s.outcome == REJECTED]
+        if rejected:
+            last = rejected[-1]
+            states[unit] = UnitState(RETURNED, last.file_name, last.received.replace("T", " "), tasks=tasks, targets=targets)
+        else:
+            states[unit] = UnitState(MISSING, tasks=tasks, targets=targets)
+    return states
+
+
+def status_table(plan: Plan, period: Period, returns: PeriodReturns, submissions: list[Submission]) -> tuple[Table, list[str]]:
+    states = reporting_status(plan, period, returns, submissions)
+    done = sum(1 for s in states.values() if s.word == REPORTED)
+    table = Table(title=f"{plan.title} · {period.label}报送情况（已报送 {done}/{len(states)}）")
+    for column in ("单位", "状态", "文件", "收到时间", "填报人", "联系电话"):
+        table.add_column(column, overflow="fold")
+    colour = {REPORTED: "green", RETURNED: "red", MISSING: "yellow"}
+    for unit, state in states.items():
+        table.add_row(unit, f"[{colour[state.word]}]{state.word}[/]", state.file_name, state.received, state.person, state.phone)
+    return table, [u for u, s in states.items() if s.word != REPORTED]

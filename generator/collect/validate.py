@@ -1,0 +1,291 @@
+"""Checking one identified return against the form that was sent, and reading its inputs.
+
+Structure first (sheets, header, row ids, locked cells unchanged), then every
+input cell. Every message names file, sheet, cell, what was found and what was
+expected; errors send the return back (退回), warnings ride along with an
+accepted one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..forms.columns import (
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    INFO_FIELDS,
+    INFO_FIRST_ROW,
+    INFO_SHEET,
+    TARGET_COLUMNS,
+    TARGET_SHEET,
+    TASK_COLUMNS,
+    TASK_SHEET,
+)
+from ..forms.layout import FormContent, TargetRow, TaskRow
+from ..returns import Contact, TargetReport, TaskReport
+from .normalize import Unreadable, clean_text, parse_judgement, parse_number, parse_progress, parse_status
+from .reading import Sheet, Workbook, cell_name
+
+MAX_TEXT = 32000  # Excel's own limit for a cell
+
+
+@dataclass
+class ReadResult:
+    tasks: list[TaskReport] = field(default_factory=list)
+    targets: list[TargetReport] = field(default_factory=list)
+    contact: Contact | None = None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def filled(self) -> bool:
+        """Anything entered at all (a blank form sent back is not a return)."""
+        return any(t.status or t.progress is not None or t.progress_text for t in self.tasks) or any(
+            t.actual is not None or t.judgement for t in self.targets
+        )
+
+
+class _Checker:
+    def __init__(self, file_label: str, result: ReadResult):
+        self.file = file_label
+        self.result = result
+
+    def error(self, sheet: str, row: int, col: int | None, what: str) -> None:
+        where = f"{sheet}!{cell_name(row, col)}" if col is not None else f"{sheet}第{row + 1}行"
+        self.result.errors.append(f"{self.file}：{where}：{what}")
+
+    def warn(self, sheet: str, row: int, col: int | None, what: str) -> None:
+        where = f"{sheet}!{cell_name(row, col)}" if col is not None else f"{sheet}第{row + 1}行"
+        self.result.warnings.append(f"{self.file}：{where}：{what}")
+
+
+def _columns(sheet: Sheet, specs, check: _Checker) -> dict[str, int] | None:
+    """Column positions by header text (reference columns may or may not be there)."""
+    header = [clean_text(v) for v in (sheet.rows[HEADER_ROW] if len(sheet.rows) > HEADER_ROW else [])]
+    found: dict[str, int] = {}
+    for spec in specs:
+        if spec.header in header:
+            found[spec.key] = header.index(spec.header)
+        elif not spec.reference:
+            check.error(sheet.name, HEADER_ROW, None, f"表头缺少“{spec.header}”列（表头被改动，应使用下发的原表填写）")
+    return None if check.result.errors else found
+
+
+def _shown(value) -> str:
+    text = clean_text(value)
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+def _number_text(value) -> str:
+    """A locked cell's value as text, numbers without a trailing .0 (calamine reads 2020 as 2020.0)."""
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e15 else str(value)
+    return clean_text(value)
+
+
+def _data_rows(sheet: Sheet, id_col: int, expected: tuple[str, ...], check: _Checker) -> list[int] | None:
+    """Sheet rows of the expected row ids, in order; any deleted, added or reordered row is an error."""
+    rows, seen = [], []
+    for r in range(FIRST_DATA_ROW, len(sheet.rows)):
+        row_id = clean_text(sheet.value(r, id_col))
+        if not row_id and not any(clean_text(v) for v in sheet.rows[r]):
+            continue
+        seen.append((r, row_id))
+    ids = [row_id for _, row_id in seen]
+    if ids == list(expected):
+        return [r for r, _ in seen]
+    missing = [i for i in expected if i not in ids]
+    extra = [(r, i) for r, i in seen if i not in expected]
+    if missing:
+        check.error(sheet.name, FIRST_DATA_ROW, id_col, f"缺少编号为 {'、'.join(missing)} 的行（行被删除）；应保留下发时的全部行")
+    for r, row_id in extra:
+        check.error(sheet.name, r, id_col, f"多出编号为“{row_id or '（空）'}”的行；不要增加或改动行，有补充请写在“说明”或“存在问题”栏")
+    if not missing and not extra:
+        check.error(sheet.name, FIRST_DATA_ROW, id_col, "行的顺序被改动；请按下发时的顺序填写，不要排序或移动行")
+    return None
+
+
+def _locked_changes(sheet: Sheet, r: int, cols: dict[str, int], expected: dict[str, str], check: _Checker) -> None:
+    for key, want in expected.items():
+        if key not in cols:
+            continue
+        got = _number_text(sheet.value(r, cols[key]))
+        if got != want:
+            check.error(sheet.name, r, cols[key], f"此单元格锁定，不应改动：应为“{_shown(want)}”，现为“{_shown(got)}”")
+
+
+def _text_input(sheet: Sheet, r: int, col: int, check: _Checker) -> str:
+    text = clean_text(sheet.value(r, col))
+    if (r, col) in sheet.error_cells:
+        check.error(sheet.name, r, col, "单元格显示错误值（如 #DIV/0!、#REF!），请改为文字")
+    if len(text) > MAX_TEXT:
+        check.warn(sheet.name, r, col, f"内容过长（{len(text)} 字），已截取前 {MAX_TEXT} 字")
+        text = text[:MAX_TEXT]
+    return text
+
+
+def read_tasks(sheet: Sheet, rows_spec: list[TaskRow], content: FormContent, check: _Checker, locked: bool) -> list[TaskReport]:
+    cols = _columns(sheet, TASK_COLUMNS, check)
+    if cols is None:
+        return []
+    data_rows = _data_rows(sheet, cols["task_id"], content.task_row_ids, check)
+    if data_rows is None:
+        return []
+    reports = []
+    for r, spec in zip(data_rows, rows_spec):
+        if locked:
+            _locked_changes(sheet, r, cols, {"title": spec.title, "role": spec.role}, check)
+        name = TASK_SHEET
+        status_raw = sheet.value(r, cols["status"])
+        status = progress = None
+        bad = False  # a cell already reported as unreadable: no second message about it
+        try:
+            status, note = parse_status(status_raw)
+            if note:
+                check.warn(name, r, cols["status"], f"进展状态{note}")
+        except Unreadable as exc:
+            bad = True
+            check.error(name, r, cols["status"], f"进展状态应为{exc.expected}，填写的是“{_shown(status_raw)}”")
+        progress_raw = sheet.value(r, cols["progress"])
+        if (r, cols["progress"]) in sheet.error_cells:
+            bad = True
+            check.error(name, r, cols["progress"], "完成进度显示错误值（如 #DIV/0!），应为 0—100 的数字")
+        else:
+            percent = sheet.percent_cells is not None and (r, cols["progress"]) in sheet.percent_cells
+            unknown_format = sheet.percent_cells is None and isinstance(progress_raw, float) and 0 < progress_raw < 1
+            try:
+                progress, note = parse_progress(progress_raw, percent_formatted=percent or unknown_format)
+                if note:
+                    check.warn(name, r, cols["progress"], f"完成进度：{note}")
+            except Unreadable as exc:
+                bad = True
+                check.error(name, r, cols["progress"], f"完成进度应为{exc.expected}，填写的是“{_shown(progress_raw)}”")
+        text = _text_input(sheet, r, cols["progress_text"], check)
+        problems = _text_input(sheet, r, cols["problems"], check)
+        steps = _text_input(sheet, r, cols["next_steps"], check)
+        if status is None and progress is None and not bad and not (text or problems or steps):
+            check.warn(name, r, None, f"任务 {spec.row_id} 未填写（视为本单位未报送该任务）")
+        elif not bad:
+            if status is None:
+                check.error(name, r, cols["status"], "未选择进展状态；填写了进度或进展的行须从下拉列表中选择状态")
+            if status in ("序时推进", "进度滞后") and progress is None:
+                check.error(name, r, cols["progress"], f"状态为“{status}”时须填写完成进度（0—100 的数字）")
+            if status == "已完成" and progress is not None and progress < 100:
+                check.warn(name, r, cols["progress"], f"状态为“已完成”，但完成进度只有 {progress:g}，请核实")
+            if status == "未启动" and progress:
+                check.warn(name, r, cols["progress"], f"状态为“未启动”，但完成进度为 {progress:g}，请核实")
+            if status in ("进度滞后", "未启动") and not problems:
+                check.error(name, r, cols["problems"], f"状态为“{status}”时须在“存在问题”栏写明原因")
+            if status and status != "未启动" and not text:
+                check.error(name, r, cols["progress_text"], "须填写本期工作进展（状态为“未启动”的除外）")
+        if status == "已完成" and progress is None:
+            progress = 100.0
+        if status == "未启动" and progress is None:
+            progress = 0.0
+        reports.append(TaskReport(spec.row_id, content.unit, spec.role, status, progress, text, problems, steps))
+    return reports
+
+
+def read_targets(
+    sheet: Sheet, rows_spec: list[TargetRow], content: FormContent, check: _Checker, locked: bool,
+    previous: dict[str, float] | None = None,
+) -> list[TargetReport]:
+    cols = _columns(sheet, TARGET_COLUMNS, check)
+    if cols is None:
+        return []
+    data_rows = _data_rows(sheet, cols["target_id"], content.target_row_ids, check)
+    if data_rows is None:
+        return []
+    reports = []
+    name = TARGET_SHEET
+    for r, spec in zip(data_rows, rows_spec):
+        if locked:
+            expected = {"target": spec.target_text, "unit": spec.unit or "—"}
+            if not spec.needs_baseline and spec.baseline_value is not None:
+                expected["baseline"] = _number_text(float(spec.baseline_value))
+            _locked_changes(sheet, r, cols, expected, check)
+        actual = judgement = baseline = None
+        raw = sheet.value(r, cols["actual"])
+        if (r, cols["actual"]) in sheet.error_cells:
+            check.error(name, r, cols["actual"], "本期实际值显示错误值（如 #DIV/0!），应为数字")
+        elif spec.qualitative:
+            try:
+                judgement, note = parse_judgement(raw)
+                if note:
+                    check.warn(name, r, cols["actual"], f"本期实际值{note}")
+            except Unreadable as exc:
+                check.error(name, r, cols["actual"], f"本期实际值应{exc.expected}，填写的是“{_shown(raw)}”")
+        else:
+            try:
+                actual, note = parse_number(raw, spec.unit)
+                if note:
+                    check.warn(name, r, cols["actual"], f"本期实际值：{note}")
+            except Unreadable as exc:
+                check.error(name, r, cols["actual"], f"本期实际值应为{exc.expected}，填写的是“{_shown(raw)}”")
+        if spec.needs_baseline:
+            try:
+                baseline, note = parse_number(sheet.value(r, cols["baseline"]), spec.unit)
+                if note:
+                    check.warn(name, r, cols["baseline"], f"基期值：{note}")
+            except Unreadable as exc:
+                check.error(name, r, cols["baseline"], f"基期值应为{exc.expected}，填写的是“{_shown(sheet.value(r, cols['baseline']))}”")
+        source = _text_input(sheet, r, cols["source"], check)
+        note_text = _text_input(sheet, r, cols["note"], check)
+        if actual is None and judgement is None and clean_text(raw) == "":
+            check.warn(name, r, None, f"目标 {spec.row_id} 未填写本期实际值（视为未报送该目标）")
+        elif actual is not None:
+            _suspicious(spec, actual, baseline, (previous or {}).get(spec.row_id), name, r, cols["actual"], check)
+            if not source:
+                check.warn(name, r, cols["source"], "建议注明数据来源")
+        reports.append(TargetReport(spec.row_id, content.unit, actual, judgement, baseline, source, note_text))
+    return reports
+
+
+def _suspicious(spec: TargetRow, actual: float, baseline: float | None, previous: float | None, sheet: str, r: int, col: int, check: _Checker) -> None:
+    """Flag values worth a second look (accepted, with a warning)."""
+    target = spec.target_value
+    direction_up = spec.comparator != "<="
+    if target not in (None, 0) and abs(actual) >= 10 * abs(target):
+        check.warn(sheet, r, col, f"本期实际值 {actual:g} 是目标值 {target:g} 的 10 倍以上，请核实单位和数值")
+    reference = previous if previous is not None else (baseline if baseline is not None else spec.baseline_value)
+    if reference is not None and target is not None and actual != reference:
+        moving_up = actual > reference
+        towards = target >= reference if direction_up else target <= reference
+        if towards and moving_up != (target > reference):
+            label = "上期" if previous is not None else "基期"
+            check.warn(sheet, r, col, f"本期实际值 {actual:g} 较{label} {reference:g} 远离目标 {target:g}，请核实")
+    if previous is not None and spec.baseline_value == 0 and actual < previous:
+        check.warn(sheet, r, col, f"累计值 {actual:g} 低于上期 {previous:g}，累计数一般不应下降，请核实")
+
+
+def read_contact(sheet: Sheet | None, unit: str, check: _Checker) -> Contact:
+    values = {}
+    for offset, (key, label) in enumerate(INFO_FIELDS):
+        r = INFO_FIRST_ROW + offset
+        values[key] = clean_text(sheet.value(r, 1)) if sheet is not None else ""
+    if sheet is not None:
+        for offset, (key, label) in enumerate(INFO_FIELDS):
+            if key in ("person", "phone") and not values[key]:
+                check.warn(INFO_SHEET, INFO_FIRST_ROW + offset, 1, f"未填写{label}")
+    return Contact(unit, values["person"], values["phone"], values["leader"], values["date"])
+
+
+def read_return(
+    book: Workbook, content: FormContent, file_label: str, locked: bool = True, previous: dict[str, float] | None = None
+) -> ReadResult:
+    """Read and check every input of an identified return."""
+    result = ReadResult()
+    check = _Checker(file_label, result)
+    for name in (TASK_SHEET, TARGET_SHEET, INFO_SHEET):
+        if name not in book.sheet_names:
+            result.errors.append(f"{file_label}：缺少工作表“{name}”（工作表被删除或改名）")
+    if result.errors:
+        return result
+    if content.tasks:
+        result.tasks = read_tasks(book.sheet(TASK_SHEET), list(content.tasks), content, check, locked)
+    if content.targets:
+        result.targets = read_targets(book.sheet(TARGET_SHEET), list(content.targets), content, check, locked, previous)
+    result.contact = read_contact(book.sheet(INFO_SHEET), content.unit, check)
+    if not result.errors and not result.filled:
+        result.errors.append(f"{file_label}：表中没有填写任何进展或数值（可能发回了空白表）")
+    return result
