@@ -81,7 +81,9 @@ def split_top_level(text: str, separators: str) -> list[str]:
 
 def looks_like_unit(name: str) -> bool:
     name = _TAIL.sub("", name.strip())
-    return bool(name) and bool(_UNIT_RE.match(name)) and not re.search(r"\d{4}年|[。！？]", name)
+    if not name or re.search(r"^以下|均需|为牵头|牵头单位|下同|列出", name):
+        return False
+    return bool(_UNIT_RE.match(name)) and not re.search(r"\d{4}年|[。！？]", name)
 
 
 def is_clause(content: str, at_end: bool) -> bool:
@@ -143,15 +145,22 @@ def find_clauses(text: str) -> list[ClauseSpan]:
 _LEAD_LABEL = re.compile(r"^(?:牵头单位|牵头部门|主责单位|牵头)\s*[：:]\s*(.+)$")
 _RESP_LABEL = re.compile(r"^(?:责任单位|责任部门|负责单位|实施单位)\s*[：:]\s*(.+)$")
 _CO_LABEL = re.compile(r"^(?:配合单位|配合部门|参与单位|协同单位|协办单位|协助单位|配合)\s*[：:]\s*(.+)$")
-_STANDING = re.compile(r"^以下均(?:需|由|要)?(.+?)(?:负责)?(?:具体)?落实$")
+_STANDING = re.compile(
+    r"^以下(?:各项|所有|全部|各)?(?:任务|工作|措施)?(?:均|都|皆)?(?:需|由|要|应|须)?(.+?)(?:负责)?(?:具体|组织)?落实$"
+)
 _IMPLEMENT = re.compile(r"^(.+?)(?:负责|具体)*(?:组织)?落实$")
-_LEAD_VERB = re.compile(r"^(.+?)(?:共同)?牵头(?:负责|实施|推进)?$")
+_LEAD_VERB = re.compile(r"^(.+?)(?:共同)?(?:牵头|为牵头单位|为牵头部门)(?:负责|实施|推进)?$")
 _SHARE_VERB = re.compile(
     r"^(.+?)(?:(?:按(?:照)?(?:各自)?(?:职责|职能)(?:分工)?|分工|依职责|根据职责)(?:负责|配合|参与|协同|落实)?"
-    r"|负责|配合|参与|协同|配合落实|参与落实)$"
+    r"|负责|配合|参与|协同|配合落实|参与落实|为(?:配合|参与|责任|协同|协办)(?:单位|部门))$"
 )
-_FIRST_IS_LEAD = re.compile(r"排(?:在)?第一(?:位|个)?的?(?:单位)?为牵头单位|排名第一的为牵头单位|第一(?:个|位)单位为牵头单位")
-_IGNORE = re.compile(r"^(?:下同|不再(?:单独|重复|一一)?列出|以下同|各地区各部门按职责分工负责)$")
+_FIRST_IS_LEAD = re.compile(
+    r"(?:排|列|位)(?:在|于|名|居)?(?:第一|首)(?:位|个|名)?的?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
+    r"|(?:第一|首)(?:个|位)(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
+)
+# A standing rule: what the segment before it says holds for every later clause too.
+_CARRY = re.compile(r"^(?:下同|以下同|以下(?:均)?不再(?:单独|重复|一一)?列出|不再(?:单独|重复|一一)?列出)$")
+_IGNORE = re.compile(r"^(?:各地区各部门按职责分工负责)$")
 
 
 def _strip_markers(segment: str) -> str:
@@ -218,7 +227,7 @@ def parse_clause(content: str, state: ClauseState) -> Roles:
     if _FIRST_IS_LEAD.search(content) and re.search(r"下同|以下同", content):
         state.first_is_lead = True
     has_lead_label = any(
-        _LEAD_LABEL.match(s) or _LEAD_VERB.match(s) or "（牵头" in s for s in segments
+        (_LEAD_LABEL.match(s) or _LEAD_VERB.match(s) or "（牵头" in s) and not _FIRST_IS_LEAD.search(s) for s in segments
     )
     last_role: list[str | None] = [None]
 
@@ -242,8 +251,15 @@ def parse_clause(content: str, state: ClauseState) -> Roles:
                 names = [n for n in names if n != firsts[0]]
         add("co", names)
 
+    last_implementers: list[list[str]] = [[]]
+
     def classify(segment: str, labelled: bool = False) -> bool:
         if _FIRST_IS_LEAD.search(segment) or _IGNORE.match(segment):
+            return True
+        if _CARRY.match(segment):
+            # …具体落实，下同 / …负责落实，以下不再列出: those implementers stand for later tasks.
+            if last_role[0] == "impl" and last_implementers[0]:
+                state.standing_implementers = list(last_implementers[0])
             return True
         m = _STANDING.match(segment)
         if m:
@@ -282,7 +298,9 @@ def parse_clause(content: str, state: ClauseState) -> Roles:
             return True
         m = _IMPLEMENT.match(segment)
         if m and not re.search(r"分工负责|负责$", segment):
-            add("impl", _units_in(m.group(1)))
+            names = _units_in(m.group(1))
+            add("impl", names)
+            last_implementers[0] = names
             last_role[0] = "impl"
             return True
         m = _SHARE_VERB.match(segment)
@@ -316,7 +334,8 @@ def parse_clause(content: str, state: ClauseState) -> Roles:
                 listed(names)
                 last_role[0] = "co"
             else:
-                add(last_role[0], names)
+                # After “A牵头，” a further bare list shares the work (A牵头，B、C，各乡镇…按职责分工负责).
+                add("co" if last_role[0] == "lead" else last_role[0], names)
             return True
         return False
 

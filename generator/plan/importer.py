@@ -83,7 +83,11 @@ class _TaskCollector:
                 self.columns.append((child, len(self.tasks)))
                 continue
             chain = ancestors + [child]
-            descendants_have = any(_has_clause(c) for c in child.children if not c.column)
+            parts = [c for c in child.children if not c.column]
+            with_clause = [c for c in parts if _has_clause(c)]
+            descendants_have = bool(with_clause)
+            if len(parts) > 1 and with_clause == [parts[-1]] and parts[-1].level == 4 and child.level == 3:
+                descendants_have = False  # （1）…（2）……（市X牵头）: one clause for the whole task
             if not descendants_have and _clauses(child.all_text(), child.line):
                 self._make_tasks(child, chain)
                 # 专栏 boxes printed inside a task's block come after that task.

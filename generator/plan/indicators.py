@@ -61,7 +61,7 @@ def find_table_start(lines: list[str]) -> int | None:
 def tokenize(lines: list[str]) -> list[Token]:
     tokens = []
     for line in lines:
-        parts = line.split()
+        parts = line.replace("％", "%").split()
         for j, part in enumerate(parts):
             tokens.append(Token(part, page_start=(j == 0 and line[:1] in (" ", "\u3000", "\f"))))
     return tokens

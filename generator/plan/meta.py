@@ -14,9 +14,11 @@ from datetime import date
 
 from pypinyin import lazy_pinyin
 
-from .text import Line, match_heading
+from .text import Line, cn_number, match_heading
 
-_TITLE = re.compile(r"^(?!关于)[^《》]{2,40}?(?:实施方案|行动方案|工作方案|方案|实施意见|行动计划)(?:（[^（）]*稿）)?$")
+_TITLE = re.compile(r"^(?!关于)[^《》]{2,40}?(?:实施方案|行动方案|工作方案|方案|实施意见|行动计划)(?:（[^（）]*）)?$")
+_CN_DATE = re.compile(r"^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8}[〔\[［【（(]\s*(\d{4})\s*[〕\]］】）)]\s*(\d{1,4})\s*号)")
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _PRINTED = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*印发")
@@ -100,7 +102,10 @@ def document_facts(parts: DocumentParts) -> DocumentFacts:
     issued_index = None
     for i, text in enumerate(front):
         m = _DATE.match(text)
-        if m and (d := _safe_date(*m.groups())):
+        groups = m.groups() if m else None
+        if groups is None and (c := _CN_DATE.match(text)):  # 二〇二三年十一月二十日
+            groups = (c.group(1).translate(_CN_YEAR_DIGITS), str(cn_number(c.group(2))), str(cn_number(c.group(3))))
+        if groups and (d := _safe_date(*groups)):
             issued, issued_index = d, i
     if issued is None:
         for line in parts.trailer + parts.body[-5:]:

@@ -87,8 +87,12 @@ def _docx_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]
                     cells.append(cell.text.strip())
                 rows.append(cells)
             tables.append(rows)
-            # Keep the table's text in the line stream too (for tables of contents and notes).
-            lines.append("\f表格")
+            if all(len(r) == 1 for r in rows):
+                # A framed box (专栏 in a one-cell table): its text belongs to the document flow.
+                for row in rows:
+                    lines.extend(row[0].split("\n"))
+            else:
+                lines.append("\f表格")
     return lines, tables
 
 

@@ -44,6 +44,9 @@ def title_of(rest: str) -> tuple[str, str, bool]:
     """Split a heading's text into (title, remaining text, standalone?)."""
     if is_standalone_title("1." + rest):
         return rest.rstrip("。：:"), "", True
+    m = re.match(r"^([^，。；：:]{2,40})[：:]", rest)
+    if m:  # 推进煤炭消费减量替代：严格控制……
+        return m.group(1), rest, False
     m = re.match(r"^(.{2,60}?[。！？])", rest)
     if m:
         title = m.group(1).rstrip("。！？")

@@ -15,13 +15,16 @@ import re
 from dataclasses import dataclass, field
 
 UNITS = sorted(
-    """克标准煤/千瓦时 千克标准煤/万元 吨标准煤/万元 吨二氧化碳/万元 万吨标准煤 吨标准煤 万吨标煤 吨标煤 万吨二氧化碳 万千瓦时 亿千瓦时
+    """克标准煤/千瓦时 千克标准煤/万元 吨标准煤/万元 吨二氧化碳/万元 千克标准煤/吨 吨标准煤/吨 千瓦时/吨 克/千瓦时 千克/吨 立方米/吨 万吨标准煤 吨标准煤 万吨标煤 吨标煤 万吨二氧化碳 万千瓦时 亿千瓦时
     千瓦时 万千伏安 万千瓦 千瓦 兆瓦 吉瓦 亿吨 万吨 吨 亿立方米 万立方米 立方米 万平方米 平方米 平方公里 万亩 亩 公顷 公里 千米
     亿元 万元 元 万辆 辆 万人 万户 户 个百分点 百分点 万个 个 座 家 台套 台 套 处 条 项 所 栋 艘 蒸吨 千伏 小时 次 款 批 株 万株 公斤 千克
     % ‰ 倍 m² 人""".split(),
     key=len,
     reverse=True,
 )
+# Counting words: “20家规模以上企业” counts the noun after it (a target); a size like “220千伏变电站” only names it.
+_COUNT_UNITS = ("个", "万个", "座", "家", "台套", "台", "套", "处", "条", "项", "所", "栋", "艘", "次", "款", "批", "株", "万株",
+                "辆", "万辆", "户", "万户", "人", "万人")
 _NUMBER = r"(\d+(?:\.\d+)?)(?:\s*[—–\-~～至到]\s*(\d+(?:\.\d+)?))?"
 _QUANTITY = re.compile(_NUMBER + r"\s*(" + "|".join(re.escape(u) for u in UNITS) + r")")
 # A number with no unit counts only right after a comparing verb: 电能利用效率不高于1.3
@@ -66,7 +69,8 @@ _VERBS = [
 _VERBS.sort(key=lambda v: len(v[0]), reverse=True)
 _ACTION_VERBS = ("新建", "建成", "创建", "建设", "新增", "培育", "打造", "完成", "引进", "实施", "推广", "改造", "淘汰", "开展")
 _QUALITATIVE = re.compile(
-    r"([^，。；：]*?)(?:要|须|必须)?(?:确保|力争)?(?:全面)?完成(?:国家|省|市|省市|上级|[\u4e00-\u9fff]{2,4}市)?(?:级)?(?:下达|分解)(?:的)?(?:目标任务|目标|任务|指标)"
+    r"([^，。；：]*?)(?:要|须|必须)?(?:确保|力争)?(?:全面)?完成(?:国家|省|市|省市|省、市|上级|[\u4e00-\u9fff]{2,4}市)?(?:级)?"
+    r"(?:下达|分解)(?:的)?([^，。；]{0,20}?)(?:目标任务|目标|任务|指标)"
 )
 
 
@@ -204,6 +208,9 @@ def _sentence_targets(sentence: str, result: Extraction, context: dict) -> None:
         if q and year and not _QUANTITY.search(clause[q.start() : q.end()]):
             phrase = clause[max(body_start, q.start(1)) : q.end(1)] if q.start(1) >= body_start else q.group(1)
             phrase, asp = _clean_indicator(phrase)
+            if not phrase:  # 确保完成市下达的“十四五”能耗强度降低目标任务: the indicator is inside
+                phrase, asp2 = _clean_indicator(_FIVE_YEAR.sub("", q.group(2)))
+                asp = asp or asp2
             for item in [i for i in re.split(r"、", phrase) if i] or [phrase]:
                 if item:
                     result.targets.append(
@@ -211,6 +218,9 @@ def _sentence_targets(sentence: str, result: Extraction, context: dict) -> None:
                     )
             continue
         quantities = _quantities(clause)
+        stray = [n for n in re.finditer(r"\d+(?:\.\d+)?", clause[body_start:]) if not re.match(r"\s*(?:年|月|日|号|届|次|版|期|\.)", clause[body_start + n.end():])]
+        if not quantities and year and stray and re.search(r"达到|达|不低于|不高于|提高|下降|降低|控制|突破|超过|以上|以下|左右", clause):
+            result.unclassified.append(f"“{_quote(clauses[year_clause : clause_index + 1])}”中的数字 {stray[0].group(0)}（单位未能识别，未作为量化目标）")
         if not quantities:
             named, _ = _clean_indicator(clause[body_start:])
             named, _, _ = _split_verb(named)
@@ -234,6 +244,10 @@ def _sentence_targets(sentence: str, result: Extraction, context: dict) -> None:
             if tail.startswith("的") and unit not in ("%", "‰"):
                 position = consumed  # 3000平方米以上的公共建筑: a threshold, not a target
                 continue
+            if (unit not in _COUNT_UNITS + ("%", "‰") and not qualifier and re.match(r"[\u4e00-\u9fff]", tail)
+                    and not _split_verb(_clean_indicator(clause[position : m.start])[0])[1]
+                    and not re.match(r"(?:以上|以下|左右)", tail)):
+                continue  # 220千伏变电站达到12座: a size that names the thing, not a value
             listed = "、" in before and index > 0
             if listed:
                 before = before.rsplit("、", 1)[-1]

@@ -29,7 +29,7 @@ HEADING_PATTERNS = {
     3: re.compile(r"^(\d{1,2})\s*[.．、](?![\d.．])\s*(.*)$"),
     4: re.compile(r"^（(\d{1,2})）\s*(.*)$"),
 }
-COLUMN_PATTERN = re.compile(r"^专栏\s*(\d{1,3})\s*[：:、.．]?\s*(.*)$")
+COLUMN_PATTERN = re.compile(r"^专栏\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[：:、.．]?\s*(.*)$")
 
 
 def cn_number(text: str) -> int:
@@ -53,7 +53,7 @@ def normalize_line(raw: str) -> str:
     line = "".join(
         unicodedata.normalize("NFKC", c) if ("\uff10" <= c <= "\uff19" or "\uff21" <= c <= "\uff5a") else c for c in line
     )
-    line = line.replace("(", "（").replace(")", "）")
+    line = line.replace("(", "（").replace(")", "）").replace("％", "%").replace("‰", "‰")
     line = re.sub(rf"(?<=[{_CJK}）])\s*:\s*", "：", line)
     line = re.sub(rf"(?<=[{_CJK}）\d%])\s*,\s*(?=[{_CJK}（])", "，", line)
     line = re.sub(rf"(?<=[{_CJK}）])\s*,\s*", "，", line)
@@ -73,7 +73,8 @@ class Heading:
 def match_heading(line: str) -> Heading | None:
     column = COLUMN_PATTERN.match(line)
     if column:
-        return Heading(0, int(column.group(1)), f"专栏{column.group(1)}", column.group(2).strip())
+        number = cn_number(column.group(1))
+        return Heading(0, number, f"专栏{number}", column.group(2).strip())
     for level, pattern in HEADING_PATTERNS.items():
         m = pattern.match(line)
         if m:

@@ -113,10 +113,13 @@ def _near_duplicates(units: list[Unit]) -> list[str]:
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
             pa, pb = _LEVEL_PREFIX.match(a), _LEVEL_PREFIX.match(b)
-            if (pa.group(1) if pa else "") != (pb.group(1) if pb else ""):
-                continue
             ca, cb = a[1:] if pa else a, b[1:] if pb else b
             ratio = difflib.SequenceMatcher(None, ca, cb).ratio()
+            if (pa.group(1) if pa else "") != (pb.group(1) if pb else ""):
+                # 区生态环境分局 / 市生态环境局桐溪分局: a city bureau's branch goes by either level.
+                if "分局" in a and "分局" in b and ratio >= 0.75:
+                    warnings.append(f"疑似同一单位的不同写法：“{a}”与“{b}”（未合并；如确为同一单位，请在覆盖文件中用 merge_unit 合并）")
+                continue
             contained = len(min(ca, cb, key=len)) >= 3 and (ca in cb or cb in ca)
             if ratio >= 0.8 or contained:
                 warnings.append(

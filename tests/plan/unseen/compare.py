@@ -72,6 +72,10 @@ def run_import(path: Path, workspace: Path, plan_id: str) -> tuple[int, dict | N
     from generator.cli import main
 
     (workspace / "plans").mkdir(parents=True, exist_ok=True)
+    # A reviewer's documented corrections for what the importer flags but must not guess.
+    overrides = HERE / f"{plan_id}.overrides.yaml"
+    if overrides.exists():
+        (workspace / "plans" / overrides.name).write_bytes(overrides.read_bytes())
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
