@@ -9,8 +9,6 @@ the very hidden ``_meta`` becomes merely hidden and frozen panes are dropped by 
 from __future__ import annotations
 
 import shutil
-import subprocess
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -20,26 +18,11 @@ from generator.forms.columns import INFO_SHEET, SHEETS, TARGET_SHEET, TASK_SHEET
 from generator.period import Period
 from generator.workspace import Workspace
 
+from ..soffice import convert, needs_soffice
 from .conftest import MINI
 
-pytestmark = [
-    pytest.mark.soffice,
-    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"),
-]
+pytestmark = needs_soffice
 UNITS = ("市发展改革委", "市生态环境局")
-
-
-def _convert(profile: Path, outdir: Path, fmt: str, files: list[Path]) -> list[Path]:
-    outdir.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        shutil.which("soffice"), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-        "--convert-to", fmt, "--outdir", str(outdir), *map(str, files),
-    ]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=300)
-    out = [outdir / f"{f.stem}.{fmt}" for f in files]
-    missing = [p for p in out if not p.exists()]
-    assert not missing, f"LibreOffice did not write {missing}"
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +43,11 @@ def converted(tmp_path_factory):
     profile = root / "profile"
     out = {
         "orig": copies,
-        "xlsx": _convert(profile, root / "xlsx", "xlsx", copies),
-        "ods": _convert(profile, root / "ods", "ods", copies),
-        "xls": _convert(profile, root / "xls", "xls", copies),
+        "xlsx": convert(copies, "xlsx", root / "xlsx", profile),
+        "ods": convert(copies, "ods", root / "ods", profile),
+        "xls": convert(copies, "xls", root / "xls", profile),
     }
-    out["ods.xlsx"] = _convert(profile, root / "odsxlsx", "xlsx", out["ods"])
+    out["ods.xlsx"] = convert(out["ods"], "xlsx", root / "odsxlsx", profile)
     return workspace, result, out
 
 

@@ -1,31 +1,21 @@
 """Real client check: LibreOffice opens the report, renders A4 pages with GB/T 9704 margins."""
 
-import os
 import re
 import shutil
 import subprocess
-import uuid
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-FONTS_CONF = ROOT / "templates" / "preview-fonts.conf"
+from ..soffice import convert, needs_soffice
+
 PT_PER_MM = 72 / 25.4
 
-pytestmark = [pytest.mark.soffice, pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")]
+pytestmark = needs_soffice
 
 
 @pytest.fixture(scope="module")
 def pdf(sample_report, tmp_path_factory):
-    out = tmp_path_factory.mktemp("pdf")
-    profile = out / f"lo-{uuid.uuid4().hex}"
-    env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF))
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
-                    "--outdir", str(out), str(sample_report["docx"])], check=True, env=env, capture_output=True, timeout=300)
-    path = out / (sample_report["docx"].stem + ".pdf")
-    assert path.exists()
-    return path
+    return convert([sample_report["docx"]], "pdf", tmp_path_factory.mktemp("pdf"), fonts=True)[0]
 
 
 def _info(pdf, *args):

@@ -1,0 +1,155 @@
+"""Property-based: mutate real filled forms every which way; collect never crashes and never lets tampering in.
+
+Invariants checked on every example:
+- collect returns (no exception) and every inbox file has exactly one outcome;
+- task and target rows are stored only for accepted files;
+- structural tampering (rows, sheets, hidden data, truncation) is never accepted.
+"""
+
+import io
+import shutil
+import tempfile
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.exceptions import IllegalCharacterError
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.collect import collect
+from generator.store import ACCEPTED, Store
+from generator.workspace import Workspace
+
+from .conftest import good_answers, returned
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def filled(blank_workspace, tmp_path_factory):
+    """One good return's bytes, and a workspace skeleton (plans + secret) to collect it in."""
+    ws = Workspace.at(tmp_path_factory.mktemp("filled"))
+    shutil.copytree(blank_workspace / "plans", ws.plans_dir)
+    shutil.copytree(blank_workspace / "workbooks", ws.workbooks_dir)
+    ws.inbox_dir("2026Q3").mkdir(parents=True)
+    path = returned(ws, "good.xlsx", good_answers())
+    return ws, path.read_bytes()
+
+
+def run(skeleton: Workspace, files: dict[str, bytes]):
+    root = Path(tempfile.mkdtemp(prefix="robust-"))
+    try:
+        shutil.copytree(skeleton.plans_dir, root / "plans")
+        (root / "workbooks").mkdir()
+        shutil.copy(skeleton.secret_path, root / "workbooks" / ".form-secret")
+        ws = Workspace.at(root)
+        inbox = ws.inbox_dir("2026Q3")
+        inbox.mkdir(parents=True)
+        for name, data in files.items():
+            (inbox / name).write_bytes(data)
+        result = collect(ws, "2026Q3")
+        assert sorted(s.file_name for s in result.submissions) == sorted(files)
+        with Store(ws.store_path) as store:
+            stored = {row[0] for row in store.db.execute("SELECT DISTINCT submission_id FROM task_rows UNION SELECT DISTINCT submission_id FROM target_rows")}
+            accepted = {s.id for s in result.submissions if s.outcome == ACCEPTED}
+            superseded_or_accepted = {s.id for s in result.submissions if s.outcome in (ACCEPTED, "superseded")}
+            assert stored <= superseded_or_accepted and accepted <= stored | accepted
+        return {s.file_name: s.outcome for s in result.submissions}
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def mutate(data: bytes, change) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    change(wb)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+cell_values = st.one_of(
+    st.none(), st.integers(-10**12, 10**12), st.floats(allow_nan=False, allow_infinity=False), st.booleans(),
+    st.text(max_size=60), st.sampled_from(["80%", "８０", "约80", "过半", "八十", "=1+1", "#DIV/0!", "完成", "已完成", "\x07响铃", "1,234", "十九点八", "达标", " "]),
+    st.dates(),
+)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["重点任务", "量化目标"]), st.integers(3, 8), st.integers(7, 12), cell_values), min_size=1, max_size=8))
+def test_any_values_in_input_cells(filled, edits):
+    skeleton, data = filled
+
+    def change(wb):
+        for sheet, row, col, value in edits:
+            if sheet == "量化目标":
+                col = min(col, 10)
+            try:
+                wb[sheet].cell(row, col).value = value
+            except (ValueError, TypeError, IllegalCharacterError):
+                wb[sheet].cell(row, col).value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+    run(skeleton, {"r.xlsx": mutate(data, change)})
+
+
+def _delete_row(wb, r):
+    wb["重点任务"].delete_rows(r)
+
+
+def _insert_row(wb, r):
+    ws = wb["重点任务"]
+    ws.insert_rows(r)
+    ws.cell(r, 1).value = "T99"
+
+
+def _swap_rows(wb, r):
+    ws = wb["重点任务"]
+    for c in range(1, 12):
+        a, b = ws.cell(r, c), ws.cell(r + 1, c)
+        a.value, b.value = b.value, a.value
+
+
+def _rename_sheet(wb, r):
+    wb.worksheets[[1, 2, 3][r % 3]].title = f"改名{r}"
+
+
+def _remove_sheet(wb, r):
+    wb.remove(wb.worksheets[[1, 2, 3][r % 3]])
+
+
+def _edit_meta(wb, r):
+    meta = wb["_meta"]
+    fields = [row for row in meta.iter_rows() if row[0].value in ("unit", "period", "task_row_ids", "plan_id", "signature")]
+    row = fields[r % len(fields)]
+    row[1].value = (row[1].value or "") + "x"
+
+
+def _edit_property(wb, r):
+    for prop in wb.custom_doc_props.props:
+        if prop.name == ["cpf_unit", "cpf_period", "cpf_task_row_ids"][r % 3]:
+            prop.value = prop.value + "x"
+
+
+@SETTINGS
+@given(st.sampled_from([_delete_row, _insert_row, _swap_rows, _rename_sheet, _remove_sheet, _edit_meta, _edit_property]),
+       st.integers(3, 5))
+def test_tampering_is_never_accepted(filled, tamper, row):
+    skeleton, data = filled
+    outcome = run(skeleton, {"t.xlsx": mutate(data, lambda wb: tamper(wb, row))})["t.xlsx"]
+    assert outcome != ACCEPTED
+
+
+@SETTINGS
+@given(st.integers(1, 20000))
+def test_truncated_bytes(filled, keep):
+    skeleton, data = filled
+    cut = data[: min(keep, len(data) - 1)]
+    assert run(skeleton, {"cut.xlsx": cut})["cut.xlsx"] != ACCEPTED
+
+
+@SETTINGS
+@given(st.binary(max_size=4000), st.sampled_from([".xlsx", ".xls", ".ods", ".xlsm", ".docx", ".txt", ""]))
+def test_random_bytes_with_any_name(filled, blob, suffix):
+    skeleton, _ = filled
+    assert run(skeleton, {f"random{suffix}": blob})[f"random{suffix}"] != ACCEPTED

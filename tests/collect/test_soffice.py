@@ -1,0 +1,32 @@
+"""Returns saved by real LibreOffice (.xlsx, .ods, .xls) are identified, read and accepted with the same values."""
+
+import shutil
+
+import pytest
+
+from generator.collect import collect
+from generator.store import Store
+
+from ..soffice import convert, needs_soffice
+from .conftest import good_answers, returned
+
+pytestmark = needs_soffice
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
+def test_libreoffice_saved_returns(ws, tmp_path, fmt):
+    source = returned(ws, "filled.xlsx", good_answers())
+    staged = tmp_path / "staged"
+    staged.mkdir()
+    shutil.move(source, staged / "return.xlsx")
+    saved = convert([staged / "return.xlsx"], fmt, tmp_path / "saved")[0]
+    shutil.copy(saved, ws.inbox_dir("2026Q3") / f"发改委回表.{fmt}")
+    result = collect(ws, "2026Q3")
+    outcome = result.submissions[0]
+    assert (outcome.outcome_word, outcome.unit) == ("已接收", "市发展改革委"), outcome.messages
+    with Store(ws.store_path) as store:
+        got = store.period_returns("mini", "2026Q3").returns["市发展改革委"]
+    assert [(t.task_id, t.status, t.progress, t.problems) for t in got.tasks] == [
+        ("T01", "序时推进", 45, ""), ("T02", "进度滞后", 20, "项目资金未到位"), ("T03", "序时推进", 40, ""), ("T05", "已完成", 100, "")]
+    assert {t.target_id: t.actual for t in got.targets} == {"G1": 19.8, "G2": 8.1, "T01-1": 18.5, "T02-1": 44.0, "I01": 19.8}
+    assert got.contact.person == "张三"
