@@ -104,6 +104,14 @@ class _Collector:
         self.secret = workspace_secret(workspace)
         self.digests = {pid: plan_digest(plan) for pid, plan in plans.items()}
         self._previous: dict[str, object] = {}
+        self._contents: dict[tuple[str, str], object] = {}
+
+    def form_content(self, plan: Plan, unit: str):
+        """The rows the unit's form had (as sent), computed once per unit."""
+        key = (plan.id, unit)
+        if key not in self._contents:
+            self._contents[key] = form_rows(plan, unit, self.period)
+        return self._contents[key]
 
     def previous_actuals(self, plan_id: str, unit: str) -> dict[str, float]:
         """Last period's accepted values of this unit (for “moving away from the target” checks)."""
@@ -144,7 +152,7 @@ class _Collector:
                 f"{label}：这是{form_period.label}的填报表（{identity.period}），本次收集的是{self.period.label}（{self.period.code}），请使用本期下发的表填写"
             )
             return verdict
-        content = form_rows(plan, identity.unit, self.period)
+        content = self.form_content(plan, identity.unit)
         current = identity.plan_digest == self.digests[plan.id]
         if content.task_row_ids != identity.task_row_ids or content.target_row_ids != identity.target_row_ids:
             verdict.messages.append(f"{label}：表中的任务和目标与现行计划不一致（计划在下发后有修改），请向本单位重新下发填报表")
@@ -232,11 +240,11 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None) -
                 new.append(submission)
         submissions = store.submissions(period.code)
         returns = {pid: store.period_returns(pid, period.code) for pid in plans}
-    missing = {pid: [u for u, state in reporting_status(plan, period, returns[pid], submissions).items() if state.word != "已报送"]
-               for pid, plan in plans.items()}
+    states = {pid: reporting_status(plan, period, returns[pid], submissions) for pid, plan in plans.items()}
+    missing = {pid: [u for u, state in units.items() if state.word != "已报送"] for pid, units in states.items()}
     report_dir = workspace.report_dir(period.code)
     result = CollectionResult(period, inbox, submissions, new, missing=missing)
-    result.log_path = write_collection_log(report_dir / "报送情况.xlsx", period, plans, returns, submissions)
+    result.log_path = write_collection_log(report_dir / "报送情况.xlsx", period, plans, states, submissions)
     from ..report.summary_workbook import write_summary_workbook
 
     result.summary_path = write_summary_workbook(

@@ -9,15 +9,14 @@ import xlsxwriter
 from ..fileio import atomic_path
 from ..period import Period
 from ..plan.model import Plan
-from ..returns import PeriodReturns
 from ..store import ACCEPTED, DUPLICATE, NOT_A_FORM, REJECTED, SUPERSEDED, Submission
-from .status import MISSING, REPORTED, RETURNED, reporting_status
+from .status import MISSING, REPORTED, RETURNED, UnitState
 
 _FILL = {ACCEPTED: "#C6EFCE", REJECTED: "#FFC7CE", NOT_A_FORM: "#FFC7CE", DUPLICATE: "#FFEB9C", SUPERSEDED: "#EDEDED",
          REPORTED: "#C6EFCE", RETURNED: "#FFC7CE", MISSING: "#FFEB9C"}
 
 
-def write_collection_log(path: Path, period: Period, plans: dict[str, Plan], returns: dict[str, PeriodReturns],
+def write_collection_log(path: Path, period: Period, plans: dict[str, Plan], states: dict[str, dict[str, UnitState]],
                          submissions: list[Submission]) -> Path:
     """Write the log atomically. Everything a unit typed or named is written as text (never a formula)."""
     with atomic_path(path) as tmp:
@@ -53,12 +52,14 @@ def write_collection_log(path: Path, period: Period, plans: dict[str, Plan], ret
             units.set_column(c, c, width)
         r = 1
         for plan_id, plan in plans.items():
-            for unit, state in reporting_status(plan, period, returns[plan_id], submissions).items():
-                values = [plan_id, plan.title, unit, str(state.tasks), str(state.targets), None, state.file_name,
+            for unit, state in states[plan_id].items():
+                values = [plan_id, plan.title, unit, state.tasks, state.targets, None, state.file_name,
                           state.received, state.person, state.phone]
                 for c, value in enumerate(values):
                     if c == 5:
                         units.write_string(r, c, state.word, fills[state.word])
+                    elif isinstance(value, int):
+                        units.write_number(r, c, value, cell)
                     else:
                         units.write_string(r, c, value, cell)
                 r += 1

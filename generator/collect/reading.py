@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -75,17 +74,34 @@ def check_package(path: Path, data_head: bytes, size: int) -> None:
         raise NotReadable("扩展名是 .xls，但内容不是 Excel 97-2003 表格")
 
 
-@dataclass
 class Sheet:
-    name: str
-    rows: list[list]  # values as calamine gives them; row 0 is the sheet's first row
-    error_cells: set[tuple[int, int]] = field(default_factory=set)
-    percent_cells: set[tuple[int, int]] | None = None  # None: not known for this format
+    """One sheet's values; error and percent-format facts are looked up only when asked for."""
+
+    def __init__(self, name: str, rows: list[list], facts=None):
+        self.name = name
+        self.rows = rows
+        self._facts = facts  # callable → (error cells, percent cells), for .xlsx only
+        self._known: tuple[set, set | None] | None = None
 
     def value(self, row: int, col: int):
         if row < len(self.rows) and col < len(self.rows[row]):
             return self.rows[row][col]
         return None
+
+    def _lookup(self) -> tuple[set, set | None]:
+        if self._known is None:
+            self._known = self._facts() if self._facts else (set(), None)
+        return self._known
+
+    @property
+    def error_cells(self) -> set[tuple[int, int]]:
+        """Cells showing #DIV/0! and the like (calamine reads them as empty)."""
+        return self._lookup()[0]
+
+    @property
+    def percent_cells(self) -> set[tuple[int, int]] | None:
+        """Percent-formatted cells; None where the format cannot tell (.ods, .xls)."""
+        return self._lookup()[1]
 
 
 class Workbook:
@@ -99,7 +115,7 @@ class Workbook:
             raise NotReadable(f"无法作为表格打开（{type(exc).__name__}）") from None
         self.sheet_names = list(self.book.sheet_names)
         self._sheets: dict[str, Sheet] = {}
-        self._xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+        self._package: _XlsxPackage | None = _XlsxPackage(path) if path.suffix.lower() in (".xlsx", ".xlsm") else None
 
     def close(self) -> None:
         self.book.close()
@@ -112,10 +128,9 @@ class Workbook:
                 rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except Exception as exc:
                 raise NotReadable(f"工作表“{name}”无法读取（{type(exc).__name__}）") from None
-            sheet = Sheet(name, [list(r) for r in rows])
-            if self._xlsx:
-                sheet.error_cells, sheet.percent_cells = _xlsx_cell_facts(self.path, self.sheet_names.index(name))
-            self._sheets[name] = sheet
+            index = self.sheet_names.index(name)
+            facts = (lambda: self._package.cell_facts(index)) if self._package else None
+            self._sheets[name] = Sheet(name, [list(r) for r in rows], facts)
         return self._sheets[name]
 
 
@@ -134,44 +149,57 @@ def _ref_to_rowcol(ref: str) -> tuple[int, int] | None:
     return int(m.group(2)) - 1, col - 1
 
 
-def _xlsx_cell_facts(path: Path, sheet_index: int) -> tuple[set, set | None]:
-    """(error cells, percent-formatted cells) of one worksheet of an .xlsx, by scanning its XML."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            workbook = archive.read("xl/workbook.xml")
-            rels = archive.read("xl/_rels/workbook.xml.rels")
-            rids = re.findall(rb'<sheet\b[^>]*r:id="([^"]+)"', workbook) or re.findall(rb'<sheet\b[^>]*\bid="([^"]+)"', workbook)
-            if sheet_index >= len(rids):
-                return set(), None
-            target = re.search(rb'<Relationship\b[^>]*Id="' + re.escape(rids[sheet_index]) + rb'"[^>]*Target="([^"]+)"', rels)
-            if not target:
-                target = re.search(rb'<Relationship\b[^>]*Target="([^"]+)"[^>]*Id="' + re.escape(rids[sheet_index]) + rb'"', rels)
-            if not target:
-                return set(), None
-            member = target.group(1).decode().lstrip("/")
-            member = member if member.startswith("xl/") else "xl/" + member
-            if member not in names:
-                return set(), None
-            sheet_xml = archive.read(member)
-            styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return set(), None
-    percent_styles = _percent_styles(styles)
-    errors, percents = set(), set()
-    for m in _CELL.finditer(sheet_xml):
-        attrs = dict(_ATTR.findall(m.group(1)))
-        ref = attrs.get(b"r")
-        if not ref:
-            continue
-        where = _ref_to_rowcol(ref.decode())
-        if where is None:
-            continue
-        if attrs.get(b"t") == b"e":
-            errors.add(where)
-        if attrs.get(b"s") is not None and int(attrs[b"s"] or 0) in percent_styles:
-            percents.add(where)
-    return errors, percents
+class _XlsxPackage:
+    """The parts of an .xlsx needed for cell facts, read once per workbook and only if asked."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._parts: dict[str, bytes] | None = None
+
+    def _load(self) -> dict[str, bytes]:
+        if self._parts is None:
+            self._parts = {}
+            try:
+                with zipfile.ZipFile(self.path) as archive:
+                    names = set(archive.namelist())
+                    workbook = archive.read("xl/workbook.xml")
+                    rels = archive.read("xl/_rels/workbook.xml.rels")
+                    styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
+                    sheets = []
+                    for rid in re.findall(rb'<sheet\b[^>]*r:id="([^"]+)"', workbook):
+                        target = re.search(rb'<Relationship\b(?=[^>]*Id="' + re.escape(rid) + rb'")[^>]*Target="([^"]+)"', rels)
+                        member = target.group(1).decode().lstrip("/") if target else ""
+                        member = member if member.startswith("xl/") else "xl/" + member
+                        sheets.append(archive.read(member) if member in names else b"")
+                self._parts = {"styles": styles, **{f"sheet{i}": body for i, body in enumerate(sheets)}}
+            except (KeyError, zipfile.BadZipFile, OSError):
+                self._parts = {}
+        return self._parts
+
+    def cell_facts(self, sheet_index: int) -> tuple[set, set | None]:
+        """(error cells, percent-formatted cells) of one worksheet, by scanning its XML."""
+        parts = self._load()
+        sheet_xml = parts.get(f"sheet{sheet_index}")
+        if sheet_xml is None:
+            return set(), None
+        percent_styles = _percent_styles(parts.get("styles", b""))
+        errors, percents = set(), set()
+        if b't="e"' not in sheet_xml and not percent_styles:
+            return errors, percents
+        for m in _CELL.finditer(sheet_xml):
+            attrs = dict(_ATTR.findall(m.group(1)))
+            ref = attrs.get(b"r")
+            if not ref:
+                continue
+            where = _ref_to_rowcol(ref.decode())
+            if where is None:
+                continue
+            if attrs.get(b"t") == b"e":
+                errors.add(where)
+            style = attrs.get(b"s")
+            if style and int(style) in percent_styles:
+                percents.add(where)
+        return errors, percents
 
 
 def _percent_styles(styles: bytes) -> set[int]:

@@ -141,9 +141,17 @@ def dump_plan(plan: Plan) -> str:
     )
 
 
+class _DigestDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """libyaml's emitter where available: the digest need not match the file's bytes, only itself."""
+
+
+_DigestDumper.add_representer(_Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+
+
 def plan_digest(plan: Plan) -> str:
     """A digest of the plan's content, stamped into forms so returns can be matched to it."""
-    return sha256_bytes(dump_plan(plan).encode("utf-8"))
+    text = yaml.dump(plan_to_dict(plan), Dumper=_DigestDumper, allow_unicode=True, sort_keys=False, width=100000)
+    return sha256_bytes(text.encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- reading

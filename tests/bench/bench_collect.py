@@ -1,0 +1,144 @@
+"""Benchmark: collect N returns, against the naive way (a loop of ``pandas.read_excel`` with openpyxl).
+
+Not a test (pytest does not collect ``bench_*.py``). Run from the repository root:
+
+    PYTHONPATH=. python tests/bench/bench_collect.py [-n 2000] [--plans plans]
+
+It writes every form of the seed plans for 2026Q3, fills each once as its unit
+would (openpyxl), then makes N distinct returns from them (a different
+modification time inside each package, so every file has its own hash and is
+fully read and checked; several returns per unit means later ones supersede
+earlier ones, as in a real inbox). Then it times, in one run:
+
+- ``collect``: identify, verify, read, validate, store, archive, write 报送情况 and 汇总表;
+- the naive way: ``pandas.read_excel(path, sheet_name=None, engine="openpyxl")`` on the same files
+  (reading only, no checks at all).
+
+It prints returns per second, peak memory (the process's peak RSS; with
+``--tracemalloc`` also peak Python allocations, in a second traced run) and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("MAKE_REPORTS_QUIET", "1")
+
+from generator.collect import collect  # noqa: E402
+from generator.demo.answers import UnitProfile, answers_for  # noqa: E402
+from generator.demo.fill import fill_form  # noqa: E402
+from generator.forms import generate_forms  # noqa: E402
+from generator.period import Period  # noqa: E402
+from generator.plan.planfile import load_plan  # noqa: E402
+from generator.workspace import Workspace  # noqa: E402
+
+
+def restamp(data: bytes, n: int) -> bytes:
+    """The same return with a different dcterms:modified, so its bytes (and hash) differ."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                stamp = f"2026-10-{1 + n % 28:02d}T{n % 24:02d}:{n % 60:02d}:{(n // 60) % 60:02d}Z".encode()
+                start = body.find(b"<dcterms:modified")
+                if start >= 0:
+                    open_end = body.find(b">", start) + 1
+                    close = body.find(b"</dcterms:modified>", open_end)
+                    body = body[:open_end] + stamp + body[close:]
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def build_inbox(ws: Workspace, period: Period, n: int) -> list[Path]:
+    result = generate_forms(ws, period)
+    rng = random.Random(7)
+    plans = {p.stem: load_plan(p) for p in ws.plan_files()}
+    from generator.forms.layout import form_rows
+
+    filled = []
+    scratch = Path(tempfile.mkdtemp(prefix="bench-filled-"))
+    for form in result.forms:
+        plan = plans[form.plan_id]
+        content = form_rows(plan, form.unit, period)
+        answers = answers_for(plan, content, period, UnitProfile.draw(rng), rng)
+        filled.append(fill_form(form.path, scratch / f"{len(filled)}.xlsx", answers).read_bytes())
+    inbox = ws.inbox_dir(period.code)
+    inbox.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = inbox / f"unit{i % len(filled):03d}" / f"回表{i:05d}.xlsx"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(restamp(filled[i % len(filled)], i))
+        os.utime(path, (1_760_000_000 + i, 1_760_000_000 + i))
+        paths.append(path)
+    shutil.rmtree(scratch)
+    return paths
+
+
+def naive(paths: list[Path]) -> float:
+    import pandas as pd
+
+    start = time.perf_counter()
+    for path in paths:
+        pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=2000, help="returns to collect (default 2000)")
+    parser.add_argument("--plans", default=str(REPO / "plans"))
+    parser.add_argument("--period", default="2026Q3")
+    parser.add_argument("--tracemalloc", action="store_true", help="also measure peak Python allocations (a second run)")
+    args = parser.parse_args()
+    period = Period.parse(args.period)
+    root = Path(tempfile.mkdtemp(prefix="bench-collect-"))
+    try:
+        ws = Workspace.at(root)
+        shutil.copytree(args.plans, ws.plans_dir)
+        t0 = time.perf_counter()
+        paths = build_inbox(ws, period, args.n)
+        print(f"setup: {len(paths)} returns made from {len({p.parent for p in paths})} filled forms in {time.perf_counter() - t0:.1f} s")
+
+        t0 = time.perf_counter()
+        result = collect(ws, period.code)
+        elapsed = time.perf_counter() - t0
+        peak = 0
+        if args.tracemalloc:  # a second, traced run over a fresh store: tracemalloc slows Python down
+            ws.store_path.unlink()
+            for extra in ws.store_path.parent.glob("store.sqlite-*"):
+                extra.unlink()
+            tracemalloc.start()
+            collect(ws, period.code)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        words: dict[str, int] = {}
+        for s in result.submissions:
+            words[s.outcome_word] = words.get(s.outcome_word, 0) + 1
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"collect: {len(paths)} returns in {elapsed:.1f} s = {len(paths) / elapsed:.1f} returns/s; "
+              f"peak RSS {rss:.0f} MB" + (f", peak Python allocations {peak / 1024 / 1024:.0f} MB" if peak else "") + f"; outcomes {words}")
+
+        naive_seconds = naive(paths)
+        print(f"naive pandas.read_excel(engine='openpyxl') loop: {naive_seconds:.1f} s = {len(paths) / naive_seconds:.1f} files/s (reading only)")
+        print(f"ratio: collect is {naive_seconds / elapsed:.1f}× the naive loop's speed, while also verifying, checking, storing and archiving")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
