@@ -121,7 +121,7 @@ class _Collector:
         returns = self._previous[key].returns.get(unit)
         return {t.target_id: t.actual for t in returns.targets if t.actual is not None} if returns else {}
 
-    def judge(self, path: Path, label: str, size: int, sha: str) -> _Verdict:
+    def judge(self, path: Path, label: str, size: int, sha: str, received: datetime) -> _Verdict:
         with open(path, "rb") as fh:
             head = fh.read(8)
         try:
@@ -178,7 +178,7 @@ class _Collector:
         verdict.outcome = ACCEPTED
         verdict.unit_return = UnitReturn(
             plan_id=plan.id, unit=identity.unit, period=self.period.code, file_name=label, sha256=sha,
-            received=datetime.now().replace(microsecond=0), tasks=read.tasks, targets=read.targets,
+            received=received, tasks=read.tasks, targets=read.targets,
             contact=read.contact, warnings=verdict.warnings,
         )
         return verdict
@@ -190,7 +190,8 @@ class _Collector:
             write_bytes_atomic(target, path.read_bytes())
 
 
-def collect(workspace: Workspace, period_code: str, inbox: Path | None = None) -> CollectionResult:
+def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, now: datetime | None = None) -> CollectionResult:
+    """Collect the period's inbox. ``now`` stamps 收到时间 (the demo fixes it so reruns are identical)."""
     period = Period.parse(period_code)
     inbox = Path(inbox) if inbox else workspace.inbox_dir(period.code)
     if not inbox.is_dir():
@@ -212,7 +213,7 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None) -
                     continue
                 if store.find(period.code, label, sha):
                     continue  # seen before: nothing changes
-                received = datetime.now().replace(microsecond=0).isoformat()
+                received = (now or datetime.now()).replace(microsecond=0).isoformat()
                 modified = datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0).isoformat()
                 earlier = store.first_with_hash(sha)
                 if earlier is not None:
@@ -224,7 +225,7 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None) -
                     )
                     verdict = None
                 else:
-                    verdict = collector.judge(path, label, stat.st_size, sha)
+                    verdict = collector.judge(path, label, stat.st_size, sha, datetime.fromisoformat(received))
                     submission = Submission(
                         period.code, label, sha, stat.st_size, received, modified, verdict.outcome, verdict.plan_id,
                         verdict.unit, verdict.form_period, verdict.messages, verdict.warnings,

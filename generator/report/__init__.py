@@ -43,8 +43,13 @@ def write_reports(
     history_by_plan: dict[str, list[PeriodReturns]] | None = None,
     settings: AssessmentSettings | None = None,
     notices: bool = False,
+    only: list[str] | None = None,
 ) -> list[Path]:
-    """Assess and write every plan's report (and the summary workbook); returns the paths written."""
+    """Assess every plan, write the reports of ``only`` (default: all) and the summary workbook of all.
+
+    汇总表.xlsx always covers every plan given, so a report run for one plan never
+    leaves a workbook that disagrees with the collection's.
+    """
     period = Period.parse(period) if isinstance(period, str) else period
     if settings is None:
         settings = load_settings(workspace.template("settings.yaml"))
@@ -53,10 +58,12 @@ def write_reports(
     history_by_plan = history_by_plan or {}
     assessments: dict[str, PlanAssessment] = {}
     written: list[Path] = []
-    for plan in track(plans, "生成进展情况报告", len(plans)):
+    for plan in track(plans, "评估并生成进展情况报告", len(plans)):
         returns = returns_by_plan.get(plan.id) or PeriodReturns(plan.id, period.code, {})
         a = assess_plan(plan, period, returns, settings, history_by_plan.get(plan.id, []))
         assessments[plan.id] = a
+        if only is not None and plan.id not in only:
+            continue
         target = report_path(workspace, period, plan)
         write_bytes_atomic(target, build.build_report(a, env, style_path))
         written.append(target)
@@ -90,27 +97,31 @@ def _select_plans(workspace: Workspace, plan_ids: list[str]) -> list[Plan]:
 def cli_report(workspace: Workspace, period_code: str, plan_ids: list[str], notices: bool = False) -> int:
     """``report --period P [--plan ID …] [--notices]``; exit 1 when units have not reported."""
     period = Period.parse(period_code)
-    plans = _select_plans(workspace, plan_ids)
+    plans = _select_plans(workspace, [])
+    selected = [p.id for p in _select_plans(workspace, plan_ids)]
     settings = load_settings(workspace.template("settings.yaml"))
-    try:
-        from ..store import Store  # built by the collection stage
-    except ImportError as exc:
-        raise UserError("本工具中还没有数据存储模块（generator.store），无法读取回表数据。请先完成收集（collect）功能的安装。") from exc
+    from ..collect.status import MISSING, RETURNED, reporting_status
+    from ..store import Store
+
     store_path = workspace.store_path
     if not Path(store_path).exists():
         raise UserError(f"还没有收集到任何回表（找不到“{store_path}”）。请先运行 collect --period {period.code}。")
-    store = Store(store_path)
-    returns = {p.id: store.period_returns(p.id, period.code) for p in plans}
-    history = {p.id: store.history(p.id, period.code) for p in plans}
-    paths = write_reports(workspace, period, plans, returns, history, settings, notices=notices)
-    missing = 0
-    for plan in plans:
-        reported = set((returns.get(plan.id) or PeriodReturns(plan.id, period.code)).returns)
-        missing += sum(1 for u in plan.reporting_units() if u not in reported)
+    with Store(store_path) as store:
+        returns = {p.id: store.period_returns(p.id, period.code) for p in plans}
+        history = {p.id: store.history(p.id, period.code) for p in plans}
+        submissions = store.submissions(period.code)
+    paths = write_reports(workspace, period, plans, returns, history, settings, notices=notices, only=selected)
+    missing = sum(
+        1
+        for plan in plans
+        if plan.id in selected
+        for state in reporting_status(plan, period, returns[plan.id], submissions).values()
+        if state.word in (MISSING, RETURNED)
+    )
     for path in paths:
         console.print(f"已生成：{path}")
     if missing:
-        console.print(f"[yellow]注意：[/]{missing}个单位未报送本期材料，报告中已列明。")
+        console.print(f"[yellow]注意：[/]{missing}个单位本期未报送或被退回待重报，报告中已列明。")
         return 1
     return 0
 

@@ -1,8 +1,7 @@
 import shutil
-import sys
-import types
 
 from generator import cli
+from generator.store import ACCEPTED, Store, Submission
 from tests.report.conftest import MINI
 from tests.report.sample import sample_history, sample_returns
 
@@ -13,37 +12,32 @@ def _workspace(tmp_path):
     return tmp_path
 
 
-def test_without_store_module_a_clear_message(tmp_path, capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "generator.store", None)  # as in a tree without the store module
+def test_before_any_collection_a_clear_message(tmp_path, capsys):
     code = cli.main(["--workspace", str(_workspace(tmp_path)), "report", "--period", "2026Q3"])
     assert code == 1
     err = capsys.readouterr().err
-    assert "generator.store" in err and "Traceback" not in err
+    assert "collect --period 2026Q3" in err and "Traceback" not in err
 
 
-def test_with_a_store(tmp_path, monkeypatch, capsys):
-    calls = []
+def _store_with(ws, period_returns):
+    """A real store holding the sample returns as accepted submissions."""
+    with Store(ws / "workbooks" / "store.sqlite") as store:
+        for returns in period_returns:
+            for unit, unit_return in returns.returns.items():
+                submission = Submission(returns.period, f"{unit}.xlsx", f"{returns.period}-{unit}", 1,
+                                        "2026-10-05T09:00:00", "2026-10-05T09:00:00", ACCEPTED, returns.plan_id,
+                                        unit, returns.period)
+                with store.transaction() as db:
+                    store.add(db, submission, unit_return)
 
-    class FakeStore:
-        def __init__(self, path):
-            calls.append(path)
 
-        def period_returns(self, plan_id, period):
-            return sample_returns(period)
-
-        def history(self, plan_id, period):
-            return sample_history()
-
-    module = types.ModuleType("generator.store")
-    module.Store = FakeStore
-    monkeypatch.setitem(sys.modules, "generator.store", module)
+def test_with_a_store(tmp_path, capsys):
     ws = _workspace(tmp_path)
-    (ws / "workbooks").mkdir()
-    (ws / "workbooks" / "store.sqlite").write_bytes(b"")
+    _store_with(ws, [*sample_history(), sample_returns("2026Q3")])
     code = cli.main(["--workspace", str(ws), "report", "--period", "2026Q3", "--plan", "mini", "--notices"])
     assert code == 1  # two units did not report: the user must chase them
     out = capsys.readouterr().out
-    assert "进展情况报告.docx" in out and "2个单位未报送" in out
+    assert "进展情况报告.docx" in out and "2个单位本期未报送" in out
     assert (ws / "reports" / "2026Q3" / "汇总表.xlsx").exists()
     assert len(list((ws / "reports" / "2026Q3" / "督办通知").glob("*.docx"))) == 3
 
