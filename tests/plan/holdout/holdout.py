@@ -1,0 +1,63 @@
+"""Holdout probe: the comparison of tests/plan/unseen/compare.py, pointed at this folder.
+
+``tests.plan.unseen.compare.evaluate`` looks for documents and answers beside itself; this adapter
+reuses its import (``run_import``) and comparison (``compare``) unchanged and only says where the
+holdout documents and answers are.
+
+    cd /work/wt-unseen2 && PYTHONPATH=. python tests/plan/holdout/holdout.py [name …] [--quiet]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+
+from tests.plan.unseen.compare import Report, compare, run_import  # noqa: E402
+
+HERE = Path(__file__).parent
+DOCUMENTS = ["e_qinglan", "f_linfeng", "g_haoteng"]
+
+
+def source_path(name: str) -> Path:
+    for suffix in (".txt", ".docx"):
+        path = HERE / f"{name}{suffix}"
+        if path.exists():
+            return path
+    raise FileNotFoundError(name)
+
+
+def expected_for(name: str) -> dict:
+    return yaml.safe_load((HERE / f"{name}.expected.yaml").read_text(encoding="utf-8"))
+
+
+def evaluate(name: str, workspace: Path) -> Report:
+    path = source_path(name)
+    status, plan, output = run_import(path, workspace, name.replace("_", "-"))
+    return compare(name, expected_for(name), status, plan, output, path)
+
+
+def main(argv: list[str]) -> int:
+    quiet = "--quiet" in argv
+    names = [a for a in argv if not a.startswith("--")] or DOCUMENTS
+    reports = []
+    for name in names:
+        with tempfile.TemporaryDirectory() as folder:
+            reports.append(evaluate(name, Path(folder)))
+    for report in reports:
+        if not quiet:
+            print(f"\n=== {report.name}: {len(report.mismatches)} mismatches")
+            for m in report.mismatches:
+                print(f"  - {m}")
+    print()
+    for report in reports:
+        print(report.score.line(report.name))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
