@@ -19,8 +19,13 @@ UNIT_SUFFIX = (
     r"管委会|办事处|分局|支行|分行|单位|部门|企业|机构|协会|联合会|总工会|团委|妇联|科协|党校|军分区|海关|中心支行|电力|燃气|移动|联通|电信|铁塔)"
 )
 _UNIT_RE = re.compile(rf"^.{{1,40}}?{UNIT_SUFFIX}(?:（[^（）]*）)?$")
+# The words that label a list of units, one vocabulary for every pattern below.
+LEAD_LABEL = r"(?:牵头|主责|主办)(?:单位|部门)"
+CO_LABEL = r"(?:配合|参与|协同|协办|协助|协作)(?:单位|部门)"
+RESP_LABEL = r"(?:责任|负责|实施)(?:单位|部门)"
+_LABEL_WORDS = rf"(?:{LEAD_LABEL}|{RESP_LABEL}|{CO_LABEL})"
 _MARKERS = re.compile(
-    r"牵头|责任单位|责任部门|主责单位|主体责任|配合单位|配合部门|参与单位|协同单位|协办单位|按职责|按职能|分工负责|负责落实|具体落实|负责$|落实$|配合$|参与$"
+    rf"牵头|{_LABEL_WORDS}|主体责任|责任主体|落实主体|按职责|按职能|分工负责|负责落实|具体落实|负责$|落实$|配合$|参与$"
 )
 _TAIL = re.compile(r"(?:等(?:相关|有关)?(?:部门|单位|机构|企业)?|等)$")
 _SEGMENT_SPLIT = "，；。,;"
@@ -50,7 +55,7 @@ class ClauseSpan:
 
 
 _LABEL_LINE = re.compile(
-    r"(?:^|(?<=[\n。！？]))[ \t]*(【?(?:牵头单位|牵头部门|主责单位|责任单位|责任部门)】?[：:][^\n（）]*?(?:（[^\n（）]*）[^\n（）]*?)*)[。；]?[ \t]*(?=\n|$)"
+    rf"(?:^|(?<=[\n。！？]))[ \t]*(【?(?:{LEAD_LABEL}|{RESP_LABEL})】?[：:][^\n（）]*?(?:（[^\n（）]*）[^\n（）]*?)*)[。；]?[ \t]*(?=\n|$)"
 )
 
 
@@ -81,7 +86,7 @@ def split_top_level(text: str, separators: str) -> list[str]:
 
 def looks_like_unit(name: str) -> bool:
     name = _TAIL.sub("", name.strip())
-    if not name or re.search(r"^以下|均需|为牵头|牵头单位|下同|列出", name):
+    if not name or re.search(r"^以下|均需|为牵头|牵头单位|下同|列出|[：:]", name):
         return False
     return bool(_UNIT_RE.match(name)) and not re.search(r"\d{4}年|[。！？]", name)
 
@@ -142,14 +147,14 @@ def find_clauses(text: str) -> list[ClauseSpan]:
     return sorted(spans, key=lambda span: span.start)
 
 
-_LEAD_LABEL = re.compile(r"^(?:牵头单位|牵头部门|主责单位|牵头)\s*[：:]\s*(.+)$")
-_RESP_LABEL = re.compile(r"^(?:责任单位|责任部门|负责单位|实施单位)\s*[：:]\s*(.+)$")
-_CO_LABEL = re.compile(r"^(?:配合单位|配合部门|参与单位|协同单位|协办单位|协助单位|配合)\s*[：:]\s*(.+)$")
+_LEAD_LABEL = re.compile(rf"^(?:{LEAD_LABEL}|牵头)\s*[：:]\s*(.+)$")
+_RESP_LABEL = re.compile(rf"^(?:{RESP_LABEL})\s*[：:]\s*(.+)$")
+_CO_LABEL = re.compile(rf"^(?:{CO_LABEL}|配合)\s*[：:]\s*(.+)$")
 _STANDING = re.compile(
     r"^以下(?:各项|所有|全部|各)?(?:任务|工作|措施)?(?:均|都|皆)?(?:需|由|要|应|须)?(.+?)(?:负责)?(?:具体|组织)?落实$"
 )
-_IMPLEMENT = re.compile(r"^(.+?)(?:负责|具体)*(?:组织)?落实$")
-_LEAD_VERB = re.compile(r"^(.+?)(?:共同)?(?:牵头|为牵头单位|为牵头部门)(?:负责|实施|推进)?$")
+_IMPLEMENT = re.compile(r"^(.+?)(?:(?:负责|具体|切实|认真)*(?:组织|抓好|做好|推动|推进)?落实|(?:为|是|作为)(?:责任|落实|实施)主体)$")
+_LEAD_VERB = re.compile(r"^(.+?)(?:共同|分别|联合)?(?:牵头|为牵头单位|为牵头部门)(?:负责|实施|推进)?$")
 _SHARE_VERB = re.compile(
     r"^(.+?)(?:(?:按(?:照)?(?:各自)?(?:职责|职能)(?:分工)?|分工|依职责|根据职责)(?:负责|配合|参与|协同|落实)?"
     r"|负责|配合|参与|协同|配合落实|参与落实|为(?:配合|参与|责任|协同|协办)(?:单位|部门))$"
@@ -159,7 +164,9 @@ _FIRST_IS_LEAD = re.compile(
     r"|(?:第一|首)(?:个|位)(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
 )
 # A standing rule: what the segment before it says holds for every later clause too.
-_CARRY = re.compile(r"^(?:下同|以下同|以下(?:均)?不再(?:单独|重复|一一)?列出|不再(?:单独|重复|一一)?列出)$")
+_CARRY = re.compile(
+    r"^(?:下同|以下同|(?:以下|下文|后文)(?:各项任务)?(?:均|皆|都)?同|以下(?:均)?不再(?:单独|重复|一一)?列出|不再(?:单独|重复|一一)?列出)$"
+)
 _IGNORE = re.compile(r"^(?:各地区各部门按职责分工负责)$")
 
 
@@ -208,7 +215,6 @@ def is_group(name: str) -> bool:
     return name.startswith("各") or "成员单位" in name or name.endswith(("有关部门", "相关部门", "有关单位", "相关单位"))
 
 
-_LABEL_WORDS = r"(?:牵头单位|牵头部门|主责单位|责任单位|责任部门|负责单位|实施单位|配合单位|配合部门|参与单位|协同单位|协办单位|协助单位)"
 _MARKED_LEAD = re.compile(r"^(.+?)（(?:牵头|牵头单位|牵头部门)）$")
 
 

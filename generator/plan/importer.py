@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from .clauses import ClauseState, Roles, UnbalancedClause, find_clauses, looks_like_unit, parse_clause
-from .indicators import indicators_from, parse_docx_table, parse_text_table
+from .indicators import indicators_from, parse_docx_table, parse_text_table, responsible_units
 from .meta import document_facts, plan_id_for, split_document
 from .model import Baseline, Column, Indicator, Plan, Source, Target, Task
 from .overrides import Overrides
@@ -93,9 +93,10 @@ class _TaskCollector:
                 # 专栏 boxes printed inside a task's block come after that task.
                 self.columns += [(b, len(self.tasks)) for b in child.walk() if b.column]
                 continue
-            if child.level == 3 and not descendants_have and any(t.part == self._part(chain) for t in self.tasks):
+            siblings_have = any(_has_clause(s) for s in block.children if s is not child and not s.column and s.level == child.level)
+            if child.level >= 2 and not descendants_have and siblings_have:
                 self.notes.append(
-                    ReviewNote("结构", f"第 {child.line} 行“{child.label}.{child.title}”没有责任分工，未列为任务")
+                    ReviewNote("结构", f"第 {child.line} 行“{child.label} {child.title}”没有责任分工，未列为任务（同级条目有责任分工，请核对是否漏写或写法特殊）")
                 )
             self.walk(child, chain)
 
@@ -249,7 +250,7 @@ def import_document(
     if table is None and raw_lines:
         table = parse_text_table(raw_lines, sorted(set(mentions)))
     if table:
-        mentions += [r.responsible for r in table.rows if r.responsible]
+        mentions += [u for r in table.rows for u in responsible_units(r.responsible)]
     merges = overrides.unit_merges() if overrides else {}
     directory = build_directory(mentions, aliases, merges)
     notes += [ReviewNote("单位", w) for w in directory.warnings]

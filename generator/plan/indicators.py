@@ -135,11 +135,36 @@ def _match_department(stream: _Stream, known: list[str]) -> tuple[str, int, str]
     return None
 
 
+def _spaced_rows(lines: list[str]) -> TableParse | None:
+    """A table printed several cells to a line, cells apart by runs of spaces (序号  指标  单位  2020年 …)."""
+    rows = [re.split(r"\s{2,}|\t+", line.replace("％", "%").strip()) for line in lines if line.strip()]
+    if not rows:
+        return None
+    header = rows[0]
+    if len(header) < 5 or len(_YEAR_CELL.findall("".join(header))) < 2:
+        return None
+    width = len(header)
+    name_col = next((c for c, h in enumerate(header) if "指标" in h and "性质" not in h and "属性" not in h), None)
+    domain_col = next((c for c, h in enumerate(header) if "类别" in h or "领域" in h), None)
+    cells: list[list[str]] = []
+    for row in rows[1:]:
+        if len(row) == 1 and cells and name_col is not None:
+            cells[-1][name_col] += row[0]  # a wrapped name cell
+            continue
+        if len(row) == width - 1 and domain_col is not None:
+            row = row[:domain_col] + [""] + row[domain_col:]  # the merged 类别 cell is printed only once
+        cells.append(row + [""] * (width - len(row)))
+    return parse_docx_table([header] + cells)
+
+
 def parse_text_table(lines: list[str], known_units: list[str]) -> TableParse | None:
-    """Rows of an indicator table whose cells came out as separate lines."""
+    """Rows of an indicator table from text: several cells per line, or (PDF extraction) one per line."""
     start = find_table_start(lines)
     if start is None:
         return None
+    spaced = _spaced_rows(lines[start + 1 :])
+    if spaced is not None and spaced.rows:
+        return spaced
     stream = _Stream(tokenize(lines[start + 1 :]))
     # Header: everything up to the last header label (性质/属性/责任单位/部门).
     header_text, years = "", []
@@ -277,6 +302,13 @@ def parse_docx_table(rows: list[list[str]]) -> TableParse | None:
     return parse
 
 
+def responsible_units(cell: str | None) -> list[str]:
+    """The units named in a 责任单位 cell (one or several: 市发改委、市统计局)."""
+    from .clauses import _units_in
+
+    return _units_in(re.sub(r"[，,；;\s]+", "、", cell)) if cell else []
+
+
 def _value(text: str) -> tuple[float | None, str | None]:
     m = _VALUE.match(text.replace("＞", ">").replace("＜", "<"))
     if not m:
@@ -333,7 +365,7 @@ def indicators_from(parse: TableParse, canonical) -> tuple[list[Indicator], list
                 direction=direction,
                 baseline=Baseline(baseline_year, base_value) if base_value is not None else None,
                 targets=targets,
-                responsible=[canonical(row.responsible)] if row.responsible else [],
+                responsible=[canonical(u) for u in responsible_units(row.responsible)],
                 note=row.note,
             )
         )

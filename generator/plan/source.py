@@ -70,11 +70,17 @@ def _docx_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]
         raise UserError(f"无法打开 Word 文档“{path}”：{exc}。请在 Word/WPS 中打开并另存后重试。") from None
     lines: list[str] = []
     tables: list[list[list[str]]] = []
+    numbering = _ListNumbers(document)
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.extend(Paragraph(child, document).text.split("\n"))
+            paragraph = Paragraph(child, document)
+            text = paragraph.text
+            label = numbering.label(paragraph)
+            if label and text.strip():
+                text = label + text.lstrip()
+            lines.extend(text.split("\n"))
         elif tag == "tbl":
             table = Table(child, document)
             rows = []
@@ -92,6 +98,7 @@ def _docx_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]
                 for row in rows:
                     lines.extend(row[0].split("\n"))
             else:
+                # Other tables stay out of the text (an indicator table is parsed from ``tables``).
                 lines.append("\f表格")
     return lines, tables
 
@@ -130,3 +137,80 @@ def read_source(path: Path) -> SourceDocument:
     if not any(line.strip() for line in lines) and not tables:
         raise UserError(f"方案文档“{path}”没有任何文字内容。")
     return SourceDocument(path=path, data=data, encoding=encoding, lines=lines, tables=tables)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CN = "零一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    if n < 10:
+        return _CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+
+
+class _ListNumbers:
+    """The numbers Word draws in front of automatically numbered paragraphs (not in their text).
+
+    Plans typed in Word often number tasks with a list style; the importer needs
+    those numbers as text (``1.``, ``（一）``), counted the way Word counts them.
+    """
+
+    def __init__(self, document):
+        self.formats: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.counters: dict[tuple[str, int], int] = {}
+        self.styles = document.styles
+        try:
+            numbering = document.part.numbering_part.element
+        except (NotImplementedError, AttributeError, KeyError):
+            return
+        abstract = {}
+        for node in numbering.findall(f"{_W}abstractNum"):
+            levels = {}
+            for lvl in node.findall(f"{_W}lvl"):
+                ilvl = int(lvl.get(f"{_W}ilvl", "0"))
+                fmt = lvl.find(f"{_W}numFmt")
+                text = lvl.find(f"{_W}lvlText")
+                start = lvl.find(f"{_W}start")
+                levels[ilvl] = (
+                    fmt.get(f"{_W}val") if fmt is not None else "decimal",
+                    text.get(f"{_W}val") if text is not None else "%1.",
+                    int(start.get(f"{_W}val")) if start is not None else 1,
+                )
+            abstract[node.get(f"{_W}abstractNumId")] = levels
+        for num in numbering.findall(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is not None:
+                for ilvl, spec in abstract.get(ref.get(f"{_W}val"), {}).items():
+                    self.formats[(num.get(f"{_W}numId"), ilvl)] = spec
+
+    def _num_pr(self, paragraph):
+        ppr = paragraph._p.pPr
+        if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
+            ilvl = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else 0
+            return str(ppr.numPr.numId.val), ilvl
+        style = paragraph.style
+        while style is not None:
+            spp = style.element.pPr
+            if spp is not None and spp.numPr is not None and spp.numPr.numId is not None:
+                ilvl = spp.numPr.ilvl.val if spp.numPr.ilvl is not None else 0
+                return str(spp.numPr.numId.val), ilvl
+            style = style.base_style
+        return None
+
+    def label(self, paragraph) -> str:
+        found = self._num_pr(paragraph)
+        if found is None or found not in self.formats:
+            return ""
+        num_id, ilvl = found
+        fmt, text, start = self.formats[found]
+        count = self.counters.get(found, start - 1) + 1
+        self.counters[found] = count
+        for (other, level) in list(self.counters):
+            if other == num_id and level > ilvl:
+                del self.counters[(other, level)]  # a deeper level restarts under a new parent
+        if fmt == "bullet" or fmt == "none":
+            return ""
+        shown = _chinese(count) if fmt.startswith(("chinese", "ideograph", "japaneseCounting")) else str(count)
+        return text.replace(f"%{ilvl + 1}", shown).replace("(", "（").replace(")", "）")

@@ -25,8 +25,11 @@ UNITS = sorted(
 # Counting words: “20家规模以上企业” counts the noun after it (a target); a size like “220千伏变电站” only names it.
 _COUNT_UNITS = ("个", "万个", "座", "家", "台套", "台", "套", "处", "条", "项", "所", "栋", "艘", "次", "款", "批", "株", "万株",
                 "辆", "万辆", "户", "万户", "人", "万人")
-_NUMBER = r"(\d+(?:\.\d+)?)(?:\s*[—–\-~～至到]\s*(\d+(?:\.\d+)?))?"
-_QUANTITY = re.compile(_NUMBER + r"\s*(" + "|".join(re.escape(u) for u in UNITS) + r")")
+_UNIT_ALTERNATIVES = "|".join(re.escape(u) for u in UNITS)
+# A range may repeat the unit on its first number: 15%—20%, 2万—3万吨 reads as 15—20%.
+_QUANTITY = re.compile(
+    r"(\d+(?:\.\d+)?)(?:\s*(?:%|％))?(?:\s*[—–\-~～至到]\s*(\d+(?:\.\d+)?))?\s*(" + _UNIT_ALTERNATIVES + r")"
+)
 # A number with no unit counts only right after a comparing verb: 电能利用效率不高于1.3
 _UNITLESS = re.compile(r"(?:不高于|不低于|不超过|不少于|低于|高于|小于|大于|降到|降至|控制在|提高到|提升至|达到)(\d+(?:\.\d+)?)(?![\d.％%年月日号])")
 _QUALIFIER = re.compile(r"^(及以上|及以下|以上|以下|左右|上下|以内|之内|内)")
@@ -69,7 +72,8 @@ _VERBS = [
 _VERBS.sort(key=lambda v: len(v[0]), reverse=True)
 _ACTION_VERBS = ("新建", "建成", "创建", "建设", "新增", "培育", "打造", "完成", "引进", "实施", "推广", "改造", "淘汰", "开展")
 _QUALITATIVE = re.compile(
-    r"([^，。；：]*?)(?:要|须|必须)?(?:确保|力争)?(?:全面)?完成(?:国家|省|市|省市|省、市|上级|[\u4e00-\u9fff]{2,4}市)?(?:级)?"
+    r"([^，。；：]*?)(?:要|须|必须)?(?:确保|力争)?(?:全面)?完成"
+    r"(?:(?:国家|自治区|省|市|州|盟|县|区|旗|上级|[\u4e00-\u9fff]{2,4}(?:市|州|盟))(?:级)?[、和及]?)*"
     r"(?:下达|分解)(?:的)?([^，。；]{0,20}?)(?:目标任务|目标|任务|指标)"
 )
 
