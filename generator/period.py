@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from .errors import UsageError
 
@@ -60,6 +60,11 @@ class Period:
         else:
             month = 12
         return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    @property
+    def document_time(self) -> datetime:
+        """The creation time stamped in files made for this period (the day after it ends), so reruns match."""
+        return datetime.combine(self.end + timedelta(days=1), time(0, 0))
 
     @property
     def label(self) -> str:

@@ -19,7 +19,7 @@ from ..returns import PeriodReturns
 from . import status
 from .schedule import plan_start, scheduled_progress
 from .settings import AssessmentSettings, load_settings, settings_from_dict
-from .status import LATE, LIGHTS, TARGET_STATUSES, TASK_STATUSES
+from .status import LIGHTS, TARGET_STATUSES, TASK_STATUSES
 from .targets import TargetAssessment, TargetSpec, assess_target, plan_target_specs
 from .tasks import TaskAssessment, assess_task, owners_of
 

@@ -21,7 +21,7 @@ def write_collection_log(path: Path, period: Period, plans: dict[str, Plan], sta
     """Write the log atomically. Everything a unit typed or named is written as text (never a formula)."""
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        wb.set_properties({"title": f"{period.label}报送情况", "author": "碳达峰实施方案调度工具"})
+        wb.set_properties({"title": f"{period.label}报送情况", "author": "碳达峰实施方案调度工具", "created": period.document_time})
         head = wb.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True, "align": "center", "valign": "vcenter"})
         cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
         fills = {k: wb.add_format({"border": 1, "valign": "top", "bg_color": v, "align": "center"}) for k, v in _FILL.items()}

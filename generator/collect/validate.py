@@ -85,7 +85,7 @@ def _number_text(value) -> str:
 
 def _data_rows(sheet: Sheet, id_col: int, expected: tuple[str, ...], check: _Checker) -> list[int] | None:
     """Sheet rows of the expected row ids, in order; any deleted, added or reordered row is an error."""
-    rows, seen = [], []
+    seen = []
     for r in range(FIRST_DATA_ROW, len(sheet.rows)):
         row_id = clean_text(sheet.value(r, id_col))
         if not row_id and not any(clean_text(v) for v in sheet.rows[r]):

@@ -11,6 +11,7 @@ writes the 2026Q3 reports. Running it twice gives the same files.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import random
 import shutil
@@ -24,7 +25,7 @@ from rich.table import Table
 from ..collect import collect
 from ..console import console, progress
 from ..errors import UserError
-from ..fileio import write_bytes_atomic
+from ..fileio import stable_zip, write_bytes_atomic
 from ..forms import generate_forms
 from ..forms.layout import form_rows
 from ..forms.previous import previous_from_store
@@ -105,9 +106,10 @@ def _word_file(path: Path, unit: str, period: Period) -> None:
     document = docx.Document()
     document.add_paragraph(f"{unit}关于{period.label}碳达峰工作情况的说明")
     document.add_paragraph("本季度各项工作有序推进，详见附表。")
-    document.core_properties.created = datetime(period.year, 1, 1)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(path)
+    document.core_properties.created = document.core_properties.modified = period.document_time
+    buffer = io.BytesIO()
+    document.save(buffer)
+    write_bytes_atomic(path, stable_zip(buffer.getvalue()))
 
 
 def _quarter(ws: Workspace, plans: list[Plan], period: Period, memory: dict) -> dict[str, int]:
@@ -133,7 +135,7 @@ def _quarter(ws: Workspace, plans: list[Plan], period: Period, memory: dict) -> 
             memory[key] = {k: v.progress for k, v in answers.tasks.items()}
             folder = inbox / f"{(due + timedelta(days=n % 5)).date()} 收件"
             sent = due + timedelta(days=n % 5, minutes=7 * n)
-            path = fill_form(form.path, folder / _file_name(form.unit, period, rng), answers)
+            path = fill_form(form.path, folder / _file_name(form.unit, period, rng), answers, sent)
             _stamp(path, sent)
             if not mistakes:
                 continue
@@ -143,19 +145,19 @@ def _quarter(ws: Workspace, plans: list[Plan], period: Period, memory: dict) -> 
                 # A percent typed as 八十: sent first, sent again corrected an hour later.
                 wrong = FormAnswers(dict(answers.tasks), dict(answers.targets), dict(answers.contact))
                 wrong.tasks[first_task] = TaskAnswer(**{**answers.tasks[first_task].__dict__, "progress": "八十"})
-                bad = fill_form(form.path, folder / f"{form.unit}填报表（初稿）.xlsx", wrong)
+                bad = fill_form(form.path, folder / f"{form.unit}填报表（初稿）.xlsx", wrong, sent - timedelta(hours=1))
                 _stamp(bad, sent - timedelta(hours=1))
             elif position == 2 and first_task:
                 # Last quarter's form sent again by mistake, besides this quarter's.
                 old = ws.blank_dir(period.previous().code, plan.id) / form.path.name.replace(period.code, period.previous().code)
                 if old.exists():
-                    stale = fill_form(old, folder / f"{form.unit}（上季度）.xlsx", answers)
+                    stale = fill_form(old, folder / f"{form.unit}（上季度）.xlsx", answers, sent - timedelta(days=1))
                     _stamp(stale, sent - timedelta(days=1))
             elif position == 3 and first_task:
                 # A task's name edited in a locked cell: the only return of this unit, so it goes back.
                 edited = FormAnswers(answers.tasks, answers.targets, answers.contact,
                                      {("重点任务", first_task, "任务名称"): "（已调整）" + content.tasks[0].title})
-                fill_form(form.path, path, edited)
+                fill_form(form.path, path, edited, sent)
                 _stamp(path, sent)
             elif position == 4:
                 copy = inbox / "转发" / path.name

@@ -6,12 +6,16 @@ unless told to make a mistake on purpose (``locked`` edits).
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+from openpyxl.writer.excel import ExcelWriter
 
-from ..fileio import atomic_path
+from ..fileio import atomic_path, stable_zip, write_bytes_atomic
 from ..forms.columns import FIRST_DATA_ROW, HEADER_ROW, INFO_FIELDS, INFO_FIRST_ROW, INFO_SHEET, TARGET_SHEET, TASK_SHEET
 
 
@@ -57,7 +61,8 @@ def _headers(ws) -> dict[str, int]:
     return {str(c.value): c.column for c in ws[HEADER_ROW + 1] if c.value}
 
 
-def fill_form(blank: Path, out: Path, answers: FormAnswers) -> Path:
+def fill_form(blank: Path, out: Path, answers: FormAnswers, saved_at: datetime | None = None) -> Path:
+    """Fill ``blank`` into ``out``; ``saved_at`` pins the save time so the same answers give the same bytes."""
     wb = openpyxl.load_workbook(blank)
     for sheet_name, given, names in ((TASK_SHEET, answers.tasks, _TASK_HEADERS), (TARGET_SHEET, answers.targets, _TARGET_HEADERS)):
         ws = wb[sheet_name]
@@ -74,6 +79,13 @@ def fill_form(blank: Path, out: Path, answers: FormAnswers) -> Path:
     for offset, (key, _) in enumerate(INFO_FIELDS):
         if key in answers.contact:
             info.cell(INFO_FIRST_ROW + offset + 1, 2).value = answers.contact[key]
-    with atomic_path(Path(out)) as tmp:
-        wb.save(tmp)
+    if saved_at is None:
+        with atomic_path(Path(out)) as tmp:
+            wb.save(tmp)
+        return Path(out)
+    buffer = io.BytesIO()
+    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    wb.properties.modified = saved_at  # openpyxl's own save() stamps the current time
+    ExcelWriter(wb, archive).save()
+    write_bytes_atomic(Path(out), stable_zip(buffer.getvalue()))
     return Path(out)

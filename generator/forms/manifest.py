@@ -14,7 +14,7 @@ import xlsxwriter
 
 from ..fileio import atomic_path
 from ..period import Period
-from .workbook import FONT, created_time
+from .workbook import FONT
 
 MANIFEST_NAME = "发放清单.xlsx"
 MANIFEST_SHEET = "发放清单"
@@ -50,7 +50,7 @@ def write_manifest(path: Path, period: Period, rows: list[ManifestRow]) -> None:
     with atomic_path(path) as tmp, warnings.catch_warnings():
         warnings.filterwarnings("error", category=UserWarning, module="xlsxwriter")
         book = xlsxwriter.Workbook(str(tmp), {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
-        book.set_properties({"title": f"{period.label}填报表发放清单", "created": created_time(period)})
+        book.set_properties({"title": f"{period.label}填报表发放清单", "created": period.document_time})
         base = {"font_name": FONT, "font_size": 10, "border": 1, "text_wrap": True, "valign": "top"}
         title = book.add_format({"font_name": FONT, "font_size": 14, "bold": True, "align": "center"})
         header = book.add_format({**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#D9E1F2"})

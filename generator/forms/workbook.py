@@ -18,7 +18,7 @@ import math
 import unicodedata
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 
 import xlsxwriter
@@ -79,11 +79,6 @@ class FormJob:
     signature: str
     text: FormText
     previous: PreviousValues | None = None
-
-
-def created_time(period: Period) -> datetime:
-    """The fixed creation time stamped in every form of a period (the day after it ends), for identical bytes."""
-    return datetime.combine(period.end + timedelta(days=1), time(0, 0))
 
 
 def _display_width(text: str) -> int:
@@ -244,7 +239,7 @@ def _write_tasks(w: _Writer) -> None:
     job = w.job
     content, previous = job.content, job.previous
     columns = task_columns(previous is not None)
-    ws = w.add_sheet(TASK_SHEET)
+    w.add_sheet(TASK_SHEET)
     ncols = len(columns)
     _title(w, ncols, f"{job.plan.title}重点任务进展情况（{job.period.label}）— {content.unit}")
     _header(w, columns)
@@ -301,7 +296,7 @@ def _write_targets(w: _Writer) -> None:
     job = w.job
     content, previous = job.content, job.previous
     columns = target_columns(previous is not None)
-    ws = w.add_sheet(TARGET_SHEET)
+    w.add_sheet(TARGET_SHEET)
     ncols = len(columns)
     _title(w, ncols, f"{job.plan.title}量化目标完成情况（{job.period.label}）— {content.unit}")
     _header(w, columns)
@@ -423,7 +418,7 @@ def _set_properties(w: _Writer) -> None:
             "company": job.plan.issuer or "",
             "category": "碳达峰实施方案进展填报表",
             "comments": "本表由碳达峰实施方案调度工具生成，带有校验信息；请只填写浅黄色单元格，不要改动表格结构。",
-            "created": created_time(job.period),
+            "created": job.period.document_time,
         }
     )
     for name, value in property_items(job.identity, job.signature):

@@ -11,7 +11,6 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..errors import UserError
 from .clauses import ClauseState, Roles, UnbalancedClause, find_clauses, looks_like_unit, parse_clause

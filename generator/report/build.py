@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import jinja2
 
 from ..assess import PlanAssessment, status as st
 from ..errors import UserError
+from ..fileio import stable_zip
 from . import charts, docstyle as ds, text as tx, wording
 from .render import DocWriter, render_markup
 from .tables import builders
@@ -123,19 +123,10 @@ def _prepare(style_path: Path, layout: ds.Layout):
 
 
 def deterministic_bytes(doc) -> bytes:
-    """Save and re-zip with fixed member timestamps so the same inputs give the same file."""
+    """Save with fixed member timestamps so the same inputs give the same file."""
     raw = io.BytesIO()
     doc.save(raw)
-    raw.seek(0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, data)
-    return out.getvalue()
+    return stable_zip(raw.getvalue())
 
 
 def build_report(a: PlanAssessment, env: jinja2.Environment, style_path: Path, layout: ds.Layout = ds.LAYOUT) -> bytes:

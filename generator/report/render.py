@@ -32,10 +32,14 @@ class DocWriter:
         else:
             p = self.doc.add_paragraph()
         self._first = False
+        self.use_style(p, role)
+        return p
+
+    def use_style(self, p, role: str) -> None:
+        """Give paragraph ``p`` the style of ``role`` by id (python-docx's ``p.style =`` scans every style each time)."""
         style = self.styles.get(role)
         if style is not None:
-            p.style = style
-        return p
+            p._p.get_or_add_pPr().style = style.style_id
 
     def run(self, p, text: str, role: str, bold: bool | None = None):
         r = p.add_run(tx.clean(text))

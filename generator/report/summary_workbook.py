@@ -45,7 +45,7 @@ def write_summary_workbook(path: Path, plans: list[Plan], returns_by_plan: dict[
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
         wb.set_properties({"title": "汇总表", "author": "碳达峰实施方案调度工具",
-                           "created": datetime(2000, 1, 1) if period is None else _when(period)})
+                           "created": datetime(2000, 1, 1) if period is None else Period.parse(period).document_time})
         head = wb.add_format({"bold": True, "bg_color": "#E7E6E6", "border": 1, "text_wrap": True, "valign": "vcenter",
                               "align": "center", "font_name": "宋体", "font_size": 10})
         cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_name": "宋体", "font_size": 10})
@@ -156,14 +156,6 @@ def write_summary_workbook(path: Path, plans: list[Plan], returns_by_plan: dict[
                 ws.write_string(2, 0, "信号灯：绿（已完成/已达标/正常）、黄（轻微滞后）、红（明显滞后/逆向/未完成/未报送）、—（进行中：无基期值，不测算序时进度）", cell)
         wb.close()
     return path
-
-
-def _when(period: str) -> datetime:
-    try:
-        end = Period.parse(period).end
-        return datetime(end.year, end.month, end.day, 18, 0, 0)
-    except Exception:
-        return datetime(2000, 1, 1)
 
 
 def figures_from_workbook(path: Path) -> dict[str, dict[str, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.table import _Cell, _Row
 from docx.shared import Pt
 
 from ..assess import PlanAssessment, status as st
@@ -35,9 +36,7 @@ def _cell_text(writer: DocWriter, cell, text: str, role: str = "table", align=No
     paragraphs = cell.paragraphs
     for i, line in enumerate(lines):
         p = paragraphs[0] if i == 0 else cell.add_paragraph()
-        style = writer.styles.get(role)
-        if style is not None:
-            p.style = style
+        writer.use_style(p, role)
         pf = p.paragraph_format
         pf.first_line_indent = Pt(0)
         pf.space_before = pf.space_after = Pt(0)
@@ -65,24 +64,27 @@ def make_table(writer: DocWriter, header: list[str], rows: list[list[str]], widt
     ds.fixed_layout(table, widths, writer.layout)
     amap = {"c": WD_ALIGN_PARAGRAPH.CENTER, "l": WD_ALIGN_PARAGRAPH.LEFT, "r": WD_ALIGN_PARAGRAPH.RIGHT}
     align = align or ["c"] * len(header)
-    head = table.rows[0]
+    # The grid, read once from the XML: python-docx's table.cell()/row.cells rebuild the whole
+    # grid on every call, which makes a long annex table quadratic.
+    trs = table._tbl.tr_lst
+    grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in trs]
+    head = _Row(trs[0], table)
     ds.repeat_header(head)
     ds.cant_split(head)
-    for cell, text in zip(head.cells, header):
+    for cell, text in zip(grid[0], header):
         _cell_text(writer, cell, text, "table_header", WD_ALIGN_PARAGRAPH.CENTER, fill="E7E6E6")
     section = doc.sections[-1]
     text_height = (section.page_height - section.top_margin - section.bottom_margin) / 36000
     for i, values in enumerate(rows):
-        row = table.rows[i + 1]
         if _row_height_mm(values, widths, writer.fonts["table"].size) <= SPLIT_SHARE * text_height:
-            ds.cant_split(row)
-        for j, (cell, text) in enumerate(zip(row.cells, values)):
+            ds.cant_split(_Row(trs[i + 1], table))
+        for j, (cell, text) in enumerate(zip(grid[i + 1], values)):
             fill = fills[i][j] if fills else None
             _cell_text(writer, cell, text or "", "table", amap[align[j]], fill)
     for first, last in merge:  # vertical merges (rows first..last of the body, inclusive)
         if last > first:
             for c in merge_cols:
-                table.cell(first + 1, c).merge(table.cell(last + 1, c))
+                grid[first + 1][c].merge(grid[last + 1][c])
     # a small empty paragraph after the table so two tables never merge and the text resumes cleanly
     spacer = writer.paragraph("", "body")
     spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY

@@ -11,7 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from generator.cli import main
 from generator.collect import collect
-from generator.demo.fill import FormAnswers, TaskAnswer
+from generator.demo.fill import TaskAnswer
 from generator.store import Store
 
 from .conftest import PERIOD, blank, good_answers, returned

@@ -6,7 +6,7 @@ import zipfile
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from generator.assess import assess_plan, status as st
+from generator.assess import assess_plan
 from generator.period import Period
 from generator.report.summary_workbook import figures_from_workbook
 from tests.report.docx_util import all_runs, body_paragraphs, full_text, open_doc

@@ -4,7 +4,7 @@
 reuses its import (``run_import``) and comparison (``compare``) unchanged and only says where the
 holdout documents and answers are.
 
-    cd /work/wt-unseen2 && PYTHONPATH=. python tests/plan/holdout/holdout.py [name …] [--quiet]
+    PYTHONPATH=. python tests/plan/holdout/holdout.py [name …] [--quiet]
 """
 
 from __future__ import annotations

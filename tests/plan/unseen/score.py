@@ -1,6 +1,6 @@
 """Per-document score of the importer on the probe plans, and every mismatch.
 
-    cd /work/wt-unseen && PYTHONPATH=. python tests/plan/unseen/score.py [name …] [--quiet]
+    PYTHONPATH=. python tests/plan/unseen/score.py [name …] [--quiet]
 """
 
 from __future__ import annotations
