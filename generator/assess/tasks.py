@@ -102,7 +102,8 @@ def judge_row(row: TaskReport, scheduled: float, settings: AssessmentSettings) -
 
 
 def owners_of(task: Task) -> list[str]:
-    return list(task.lead) if task.lead else list(task.co)
+    """Whose rows decide a task: its lead units, else every listed unit, else its named reporter."""
+    return list(task.lead) if task.lead else list(task.reporting_units)
 
 
 def assess_task(

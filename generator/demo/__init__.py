@@ -97,6 +97,15 @@ def _file_name(unit: str, period: Period, rng: random.Random) -> str:
     ])
 
 
+def _unique(path: Path) -> Path:
+    """Where a mail client would save an attachment whose name is taken: 填报表(1) (2).xlsx."""
+    candidate, n = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        n += 1
+    return candidate
+
+
 def _stamp(path: Path, when: datetime) -> None:
     ts = when.timestamp()
     os.utime(path, (ts, ts))
@@ -135,7 +144,7 @@ def _quarter(ws: Workspace, plans: list[Plan], period: Period, memory: dict) -> 
             memory[key] = {k: v.progress for k, v in answers.tasks.items()}
             folder = inbox / f"{(due + timedelta(days=n % 5)).date()} 收件"
             sent = due + timedelta(days=n % 5, minutes=7 * n)
-            path = fill_form(form.path, folder / _file_name(form.unit, period, rng), answers, sent)
+            path = fill_form(form.path, _unique(folder / _file_name(form.unit, period, rng)), answers, sent)
             _stamp(path, sent)
             if not mistakes:
                 continue

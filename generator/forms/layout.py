@@ -97,11 +97,8 @@ class FormContent:
 
 
 def coordinating_unit(plan: Plan) -> str:
-    """The unit hosting the leading-group office: the first unit named 发展改革/发改, else the first unit."""
-    for unit in plan.units:
-        if "发展改革" in unit.name or "发改" in unit.name:
-            return unit.name
-    return plan.units[0].name if plan.units else ""
+    """The unit hosting the leading-group office (:meth:`Plan.coordinating_unit`)."""
+    return plan.coordinating_unit() or ""
 
 
 def _core(name: str) -> str:
@@ -191,7 +188,9 @@ def _others_text(task: Task, unit: str) -> str:
     lead = [u for u in task.lead if u != unit]
     co = [u for u in task.co if u != unit]
     parts = []
-    if not task.lead:
+    if not (task.lead or task.co) and task.reporter == unit:
+        parts.append("方案只写了统称的责任主体，本任务由本单位汇总报送")
+    elif not task.lead:
         parts.append(NO_LEAD_NOTE)
         if co:
             parts.append("其他责任单位：" + "、".join(co))
@@ -218,7 +217,7 @@ def _task_row(task: Task, unit: str) -> TaskRow:
         lead=tuple(task.lead),
         co=tuple(task.co),
         others_text=_others_text(task, unit),
-        no_lead=not task.lead,
+        no_lead=not task.lead and not (task.reporter == unit and not task.co),
     )
 
 
@@ -232,7 +231,7 @@ def _goal_row(plan: Plan, goal: Target) -> TargetRow:
 
 def _task_target_row(task: Task, target: Target) -> TargetRow:
     name = target.indicator
-    if not task.lead:
+    if not task.lead and task.co:
         name += f"\n（所属任务{task.id}未明确牵头单位，本目标由本单位报送）"
     elif target.reporter:
         name += f"\n（计划指定本单位报送，所属任务{task.id}）"

@@ -74,7 +74,10 @@ def validate_plan(plan: Plan) -> tuple[list[str], list[str]]:
         if not (task.lead or task.co or task.implementers):
             errors.append(f"{where}没有任何责任单位")
         elif not (task.lead or task.co):
-            warnings.append(f"{where}只有落实单位（{'、'.join(task.implementers)}），没有可报送的牵头或责任单位")
+            if task.reporter is None:
+                warnings.append(f"{where}只有落实单位（{'、'.join(task.implementers)}），没有可报送的单位；可在覆盖文件中设置 reporter")
+            elif task.reporter not in known:
+                errors.append(f"{where}的报送单位 reporter“{task.reporter}”不在 units 单位名录中")
         if task.deadline < 2000 or task.deadline > 2100:
             errors.append(f"{where}的完成年份 deadline {task.deadline} 不合理")
         for target in task.targets:

@@ -97,6 +97,9 @@ class Task:
     deadline: int
     targets: list[Target] = field(default_factory=list)
     clause: str = ""  # the responsibility clause as written
+    # Who reports a task whose clause names only collectives (领导小组各成员单位, 各县市区人民政府):
+    # the plan's coordinating unit, set at import and open to review. None when a lead or co unit reports.
+    reporter: str | None = None
 
     @property
     def lead_units(self) -> list[str]:
@@ -104,14 +107,17 @@ class Task:
 
     @property
     def reporting_units(self) -> list[str]:
-        """Units that fill in a row for this task: lead and co units, lead first."""
-        return list(dict.fromkeys(self.lead + self.co))
+        """Units that fill in a row for this task: lead and co units, lead first (else the named reporter)."""
+        units = list(dict.fromkeys(self.lead + self.co))
+        return units or ([self.reporter] if self.reporter else [])
 
     def role_of(self, unit: str) -> str | None:
         if unit in self.lead:
             return ROLE_LEAD
         if unit in self.co:
             return ROLE_CO
+        if unit == self.reporter and not (self.lead or self.co):
+            return ROLE_LEAD
         return None
 
     def target_reporter(self, target: Target) -> str | None:
@@ -153,6 +159,19 @@ class Plan:
     tasks: list[Task]
     columns: list[Column] = field(default_factory=list)
     schedule_start: date | None = None  # when 序时进度 starts counting; the issue date where known
+
+    def coordinating_unit(self) -> str | None:
+        """The unit hosting the leading-group office, which answers for what the plan gives no one.
+
+        A unit named as the 领导小组办公室 if the plan lists one, else the first unit named
+        发展改革/发改 (where that office usually sits), else the first department.
+        """
+        departments = [u.name for u in self.units if u.kind != "implementer_group"]
+        for test in (lambda n: "领导小组办公室" in n, lambda n: "发展改革" in n or "发改" in n):
+            for name in departments:
+                if test(name):
+                    return name
+        return departments[0] if departments else None
 
     def unit(self, name: str) -> Unit | None:
         for unit in self.units:

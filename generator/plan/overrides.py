@@ -35,7 +35,7 @@ import yaml
 from ..errors import UserError
 from .model import Baseline, Plan
 
-_TASK_FIELDS = {"title", "text", "lead", "co", "implementers", "deadline", "area", "part"}
+_TASK_FIELDS = {"title", "text", "lead", "co", "implementers", "deadline", "area", "part", "reporter"}
 _TARGET_FIELDS = {"year", "indicator", "value", "unit", "comparator", "direction", "baseline", "aspirational", "reporter"}
 _PLAN_FIELDS = {"title", "issuer", "doc_number", "issued", "horizon", "schedule_start"}
 _UNIT_FIELDS = {"kind"}

@@ -119,6 +119,7 @@ def plan_to_dict(plan: Plan) -> dict:
                 "co": _Flow(t.co),
                 "implementers": _Flow(t.implementers),
                 "deadline": t.deadline,
+                **({"reporter": t.reporter} if t.reporter else {}),
                 "targets": [_target(tg) for tg in t.targets],
             }
             for t in plan.tasks
@@ -296,6 +297,7 @@ def plan_from_dict(data: Any, file: str = "计划文件") -> tuple[Plan | None, 
                 deadline=r.get(raw, "deadline", w, int, default=0),
                 targets=[r.target(t, f"{w}.targets[{j}]") for j, t in enumerate(r.get(raw, "targets", w, list, required=False, default=[]) or [])],
                 clause=r.get(raw, "clause", w, str, required=False, default="") or "",
+                reporter=r.get(raw, "reporter", w, str, required=False),
             )
         )
     columns = []

@@ -194,8 +194,8 @@ def _expected(plan, unit: str, period: Period):
     """An independent reading of the plan: (tasks with roles, target ids) this unit must get."""
     tasks = []
     for task in plan.tasks:
-        if unit in task.lead:
-            tasks.append((task.id, "牵头"))
+        if unit in task.lead or (not task.lead and not task.co and task.reporter == unit):
+            tasks.append((task.id, "牵头"))  # a task naming only collectives is reported by its reporter
         elif unit in task.co:
             tasks.append((task.id, "配合"))
     groups = {u.name for u in plan.units if u.kind == "implementer_group"}
