@@ -202,19 +202,23 @@ def run_demo(root: Path, plan_ids: tuple[str, ...] = SEEDS, periods: tuple[str, 
 
 
 def _summary(result: DemoResult) -> Table:
-    from openpyxl import load_workbook
+    """The headline figures of every plan, read back from 汇总表.xlsx (the numbers the reports print)."""
+    from python_calamine import CalamineWorkbook
 
     period = PERIODS[-1]
-    table = Table(title=f"{Period.parse(period).label}汇总（详见 reports/{period}/汇总表.xlsx 的“报告数据”表）")
-    sheet = load_workbook(result.workspace.report_dir(period) / "汇总表.xlsx", read_only=True)["报告数据"]
-    rows = list(sheet.iter_rows(values_only=True))
-    header = [str(h) for h in rows[0]]
-    wanted = [h for h in header if h in ("计划", "计划名称", "重点任务", "已完成", "正常", "轻微滞后", "明显滞后", "未报送", "应报单位", "已报送单位")]
-    for h in wanted:
-        table.add_column(h, justify="left" if h.startswith("计划") else "right")
-    for row in rows[1:]:
-        record = dict(zip(header, row))
-        table.add_row(*[str(record.get(h, "")) for h in wanted])
+    book = CalamineWorkbook.from_path(str(result.workspace.report_dir(period) / "汇总表.xlsx"))
+    rows = book.get_sheet_by_name("报告数据").to_python()
+    figures = {row[0]: row[1:] for row in rows[1:]}
+    shown = {"任务总数": "任务", "任务已完成": "完成", "任务正常": "正常", "任务轻微滞后": "轻微滞后",
+             "任务明显滞后": "明显滞后", "任务未报送": "未报", "单位已报送": "单位已报", "单位总数": "应报",
+             "目标已达标": "目标达标"}
+    table = Table(title=f"{Period.parse(period).label}各方案进展（与 reports/{period}/汇总表.xlsx“报告数据”一致）")
+    table.add_column("计划")
+    for label in shown.values():
+        table.add_column(label, justify="right")
+    ids = {plan.title: plan.id for plan in result.plans}
+    for i, title in enumerate(rows[0][1:]):
+        table.add_row(ids.get(str(title), str(title)), *[f"{figures[key][i]:g}" if key in figures else "—" for key in shown])
     return table
 
 

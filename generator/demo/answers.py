@@ -89,6 +89,8 @@ def answers_for(
         task = tasks[row.row_id]
         scheduled = scheduled_progress(start, task.deadline, period.end)
         progress = scheduled * profile.diligence * rng.uniform(0.85, 1.12)
+        if scheduled >= 100 and rng.random() < 0.6 + 0.3 * min(1.0, profile.diligence):
+            progress = 100  # due already: most such tasks are done
         if previous and row.row_id in previous:
             progress = max(progress, previous[row.row_id])  # progress does not go backwards
         progress = float(min(100, max(0, round(progress))))

@@ -35,23 +35,23 @@ class ColumnSpec:
 
 TASK_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("task_id", "任务编号", 7),
-    ColumnSpec("area", "所属行动", 13),
-    ColumnSpec("title", "任务名称", 16),
-    ColumnSpec("text", "任务内容", 46),
+    ColumnSpec("area", "所属行动", 10),
+    ColumnSpec("title", "任务名称", 12),
+    ColumnSpec("text", "任务内容", 32),
     ColumnSpec("role", "本单位职责", 7),
-    ColumnSpec("others", "其他责任单位", 20),
+    ColumnSpec("others", "其他责任单位", 14),
     ColumnSpec("prev_status", "上期状态", 8, reference=True),
     ColumnSpec("prev_progress", "上期进度(%)", 7, reference=True),
     ColumnSpec("status", "进展状态", 10, input=True),
     ColumnSpec("progress", "完成进度(%)", 8, input=True),
-    ColumnSpec("progress_text", "本期工作进展", 34, input=True),
-    ColumnSpec("problems", "存在问题", 22, input=True),
-    ColumnSpec("next_steps", "下步计划", 22, input=True),
+    ColumnSpec("progress_text", "本期工作进展", 26, input=True),
+    ColumnSpec("problems", "存在问题", 16, input=True),
+    ColumnSpec("next_steps", "下步计划", 16, input=True),
 )
 
 TARGET_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("target_id", "目标编号", 8),
-    ColumnSpec("indicator", "指标", 30),
+    ColumnSpec("indicator", "指标", 26),
     ColumnSpec("unit", "单位", 8),
     ColumnSpec("baseline_year", "基期年份", 7),
     ColumnSpec("baseline", "基期值", 10),  # an input cell on rows where the plan gives no baseline
@@ -60,7 +60,7 @@ TARGET_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("prev_actual", "上期实际值", 10, reference=True),
     ColumnSpec("actual", "本期实际值", 12, input=True),
     ColumnSpec("source", "数据来源", 18, input=True),
-    ColumnSpec("note", "说明", 30, input=True),
+    ColumnSpec("note", "说明", 24, input=True),
 )
 
 # 填报信息: label in column A, value in column B, from row 1 (0-based) on.
