@@ -21,80 +21,22 @@ It prints returns per second, peak memory (the process's peak RSS; with
 from __future__ import annotations
 
 import argparse
-import io
-import os
-import random
-import resource
 import shutil
-import sys
 import tempfile
 import time
 import tracemalloc
-import zipfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
-os.environ.setdefault("MAKE_REPORTS_QUIET", "1")
+from common import REPO, build_inbox, naive_read, rss_mb
 
 from generator.collect import collect  # noqa: E402
-from generator.demo.answers import UnitProfile, answers_for  # noqa: E402
-from generator.demo.fill import fill_form  # noqa: E402
-from generator.forms import generate_forms  # noqa: E402
 from generator.period import Period  # noqa: E402
-from generator.plan.planfile import load_plan  # noqa: E402
 from generator.workspace import Workspace  # noqa: E402
 
 
-def restamp(data: bytes, n: int) -> bytes:
-    """The same return with a different dcterms:modified, so its bytes (and hash) differ."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            body = src.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                stamp = f"2026-10-{1 + n % 28:02d}T{n % 24:02d}:{n % 60:02d}:{(n // 60) % 60:02d}Z".encode()
-                start = body.find(b"<dcterms:modified")
-                if start >= 0:
-                    open_end = body.find(b">", start) + 1
-                    close = body.find(b"</dcterms:modified>", open_end)
-                    body = body[:open_end] + stamp + body[close:]
-            dst.writestr(item, body)
-    return out.getvalue()
-
-
-def build_inbox(ws: Workspace, period: Period, n: int) -> list[Path]:
-    result = generate_forms(ws, period)
-    rng = random.Random(7)
-    plans = {p.stem: load_plan(p) for p in ws.plan_files()}
-    from generator.forms.layout import form_rows
-
-    filled = []
-    scratch = Path(tempfile.mkdtemp(prefix="bench-filled-"))
-    for form in result.forms:
-        plan = plans[form.plan_id]
-        content = form_rows(plan, form.unit, period)
-        answers = answers_for(plan, content, period, UnitProfile.draw(rng), rng)
-        filled.append(fill_form(form.path, scratch / f"{len(filled)}.xlsx", answers).read_bytes())
-    inbox = ws.inbox_dir(period.code)
-    inbox.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(n):
-        path = inbox / f"unit{i % len(filled):03d}" / f"回表{i:05d}.xlsx"
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(restamp(filled[i % len(filled)], i))
-        os.utime(path, (1_760_000_000 + i, 1_760_000_000 + i))
-        paths.append(path)
-    shutil.rmtree(scratch)
-    return paths
-
-
 def naive(paths: list[Path]) -> float:
-    import pandas as pd
-
     start = time.perf_counter()
-    for path in paths:
-        pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    naive_read(paths)
     return time.perf_counter() - start
 
 
@@ -129,7 +71,7 @@ def main() -> None:
         words: dict[str, int] = {}
         for s in result.submissions:
             words[s.outcome_word] = words.get(s.outcome_word, 0) + 1
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rss = rss_mb()
         print(f"collect: {len(paths)} returns in {elapsed:.1f} s = {len(paths) / elapsed:.1f} returns/s; "
               f"peak RSS {rss:.0f} MB" + (f", peak Python allocations {peak / 1024 / 1024:.0f} MB" if peak else "") + f"; outcomes {words}")
 
