@@ -8,6 +8,7 @@ are Chinese, and a user error never shows a traceback. Exit status: 0 success,
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -19,8 +20,21 @@ from .workspace import Workspace
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage mistakes in Chinese and exits with status 2."""
 
+    _WORDS = (
+        (r"the following arguments are required: (.+)", r"缺少必需的参数 \1"),
+        (r"unrecognized arguments: (.+)", r"无法识别的参数 \1"),
+        (r"argument (\S+): invalid choice: '([^']*)'.*", r"“\2”不是可用的命令"),
+        (r"argument (\S+): expected one argument", r"参数 \1 后面需要一个值"),
+    )
+
     def error(self, message: str) -> None:  # pragma: no cover - exercised through main()
-        raise UsageError(f"命令用法有误：{message}。运行 `python make_reports.py {self.prog.split()[-1]} --help` 查看用法。")
+        for pattern, words in self._WORDS:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, words, message)
+                break
+        command = self.prog.split()[-1]
+        help_for = "" if command == "make_reports.py" else f"{command} "
+        raise UsageError(f"命令用法有误：{message}。运行 `python make_reports.py {help_for}--help` 查看用法。")
 
 
 def _build_parser() -> argparse.ArgumentParser:
