@@ -76,3 +76,25 @@ def stable_zip(data: bytes) -> bytes:
             member.external_attr = 0o600 << 16
             dst.writestr(member, src.read(info.filename))
     return out.getvalue()
+
+
+def read_yaml(path: Path, what: str, loader=None):
+    """Parse a YAML file the user edits; a broken one is a :class:`UserError` naming the file, line and column.
+
+    ``what`` names the file for the user (计划文件, 评估口径文件 …).
+    """
+    import yaml
+
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"找不到{what}“{path}”。")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{what}“{path}”不是 UTF-8 编码的文本：第 {exc.start} 字节处无法解码。") from exc
+    try:
+        return yaml.load(text, Loader=loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"
+        raise UserError(f"{what}“{path}”的 YAML 格式有误（{where}）：{getattr(exc, 'problem', None) or exc}。") from exc

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from ..errors import UserError
+from ..fileio import read_yaml
 
 
 @dataclass(frozen=True)
@@ -103,18 +103,7 @@ def settings_from_dict(data: object, source: str = "设置文件") -> Assessment
 
 def load_settings(path: str | Path) -> AssessmentSettings:
     """Read ``templates/settings.yaml`` (or a workspace's copy); Chinese :class:`UserError` when broken."""
-    path = Path(path)
-    if not path.exists():
-        raise UserError(f"找不到评估口径文件“{path}”。请从工具的 templates/settings.yaml 复制一份。")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise UserError(f"评估口径文件“{path}”不是 UTF-8 编码的文本。") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"
-        raise UserError(f"评估口径文件“{path}”的 YAML 格式有误（{where}）：{getattr(exc, 'problem', exc)}。") from exc
-    return settings_from_dict(data, str(path))
+    return settings_from_dict(read_yaml(Path(path), "评估口径文件"), str(path))
 
 
 __all__ = ["AssessmentSettings", "load_settings", "settings_from_dict"]

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..period import Period
-from ..plan.model import Indicator, IndicatorTarget, Plan, Target, Task
+from ..plan.model import Indicator, Plan, Target, Task, current_indicator_target
 from ..returns import PeriodReturns, TargetReport
 from . import status as st
 from .settings import AssessmentSettings
@@ -258,14 +258,6 @@ def task_target_spec(task: Task, target: Target) -> TargetSpec:
         baseline_value=target.baseline.value if target.baseline else None,
         responsible=[reporter] if reporter else [], task_id=task.id,
     )
-
-
-def current_indicator_target(indicator: Indicator, year: int) -> IndicatorTarget | None:
-    """The target in force: the earliest target year ≥ ``year``, else the last one."""
-    if not indicator.targets:
-        return None
-    ahead = sorted((t for t in indicator.targets if t.year >= year), key=lambda t: t.year)
-    return ahead[0] if ahead else max(indicator.targets, key=lambda t: t.year)
 
 
 def indicator_spec(indicator: Indicator, year: int) -> TargetSpec:

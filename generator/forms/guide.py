@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import jinja2
-import yaml
 
 from ..errors import UserError
+from ..fileio import read_yaml
 from ..period import Period
 from ..plan.model import Plan
 from ..returns import JUDGEMENTS, TASK_STATUSES
@@ -117,16 +117,7 @@ def _utf16_len(text: str) -> int:
 def load_form_text(workspace: Workspace) -> FormText:
     """Read and check the template file (the workspace's own copy, else the toolkit's)."""
     path = workspace.template(TEMPLATE_NAME)
-    if not path.exists():
-        raise UserError(f"找不到填报表说明模板“{path}”。请从工具包的 templates 文件夹复制一份 {TEMPLATE_NAME}。")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise UserError(f"填报表说明模板“{path}”不是 UTF-8 编码的文本。") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"
-        raise UserError(f"填报表说明模板“{path}”的 YAML 格式有误（{where}）：{getattr(exc, 'problem', exc)}。") from exc
+    data = read_yaml(path, "填报表说明模板")
 
     problems: list[str] = []
 

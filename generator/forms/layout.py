@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..period import Period
-from ..plan.model import ROLE_CO, ROLE_LEAD, Indicator, IndicatorTarget, Plan, Target, Task
+from ..plan.model import ROLE_CO, ROLE_LEAD, Indicator, Plan, Target, Task, current_indicator_target
 
 KIND_GOAL = "goal"
 KIND_TASK = "task"
@@ -151,15 +151,6 @@ def target_owner(plan: Plan, task: Task, target: Target) -> str | None:
         others = [u for u in task.reporting_units if (plan.unit(u) is None or plan.unit(u).kind != "implementer_group")]
         return others[0] if others else owner
     return owner
-
-
-def current_indicator_target(indicator: Indicator, year: int) -> IndicatorTarget | None:
-    """The target an indicator row shows in ``year``: the earliest one not yet past, else the last one."""
-    ordered = sorted(indicator.targets, key=lambda t: t.year)
-    for target in ordered:
-        if target.year >= year:
-            return target
-    return ordered[-1] if ordered else None
 
 
 def fmt_number(value: float | None) -> str:

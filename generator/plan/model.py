@@ -81,6 +81,15 @@ class Indicator:
     note: str | None = None
 
 
+def current_indicator_target(indicator: "Indicator", year: int) -> IndicatorTarget | None:
+    """The target in force in ``year``: the earliest target year not yet past, else the last one."""
+    ordered = sorted(indicator.targets, key=lambda t: t.year)
+    for target in ordered:
+        if target.year >= year:
+            return target
+    return ordered[-1] if ordered else None
+
+
 @dataclass
 class Task:
     """An item of the plan that carries a responsibility clause."""

@@ -30,9 +30,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from ..errors import UserError
+from ..fileio import read_yaml
 from .model import Baseline, Plan
 
 _TASK_FIELDS = {"title", "text", "lead", "co", "implementers", "deadline", "area", "part", "reporter"}
@@ -50,10 +50,7 @@ class Overrides:
     def load(cls, path: Path) -> "Overrides | None":
         if not path.exists():
             return None
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise UserError(f"覆盖文件“{path}”格式有误：{exc}") from exc
+        data = read_yaml(path, "覆盖文件") or {}
         corrections = data.get("corrections") if isinstance(data, dict) else None
         if not isinstance(corrections, list):
             raise UserError(f"覆盖文件“{path}”应以 corrections: 开头，下面每条校正一行列表项。")

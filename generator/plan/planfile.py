@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..errors import UserError
-from ..fileio import sha256_bytes
+from ..fileio import read_yaml, sha256_bytes
 from .model import (
     Baseline,
     Column,
@@ -337,19 +337,7 @@ def plan_from_dict(data: Any, file: str = "计划文件") -> tuple[Plan | None, 
 
 def load_plan(path: Path) -> Plan:
     """Read a plan file; raises :class:`UserError` listing every problem found."""
-    path = Path(path)
-    if not path.exists():
-        raise UserError(f"找不到计划文件“{path}”。")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise UserError(f"计划文件“{path}”不是 UTF-8 编码的文本：第 {exc.start} 字节处无法解码。") from exc
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"
-        raise UserError(f"计划文件“{path}”的 YAML 格式有误（{where}）：{getattr(exc, 'problem', exc)}。") from exc
+    data = read_yaml(path, "计划文件", _Loader)
     plan, problems = plan_from_dict(data, str(path))
     if plan is None:
         raise UserError(f"计划文件“{path}”的结构不符合要求：", problems)

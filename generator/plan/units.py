@@ -14,9 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from ..errors import UserError
+from ..fileio import read_yaml
 from .clauses import is_group
 from .model import Unit
 
@@ -34,10 +34,7 @@ class AliasTable:
         for path in paths:
             if not path or not Path(path).exists():
                 continue
-            try:
-                data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-            except (yaml.YAMLError, UnicodeDecodeError) as exc:
-                raise UserError(f"部门名称对照表“{path}”格式有误：{exc}") from exc
+            data = read_yaml(Path(path), "部门名称对照表") or {}
             if not isinstance(data, dict):
                 raise UserError(f"部门名称对照表“{path}”应包含 equivalents: 和 replacements: 两项。")
             for pair in data.get("replacements") or []:

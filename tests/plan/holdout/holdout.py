@@ -10,7 +10,6 @@ holdout documents and answers are.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 import yaml
@@ -41,23 +40,7 @@ def evaluate(name: str, workspace: Path) -> Report:
     return compare(name, expected_for(name), status, plan, output, path)
 
 
-def main(argv: list[str]) -> int:
-    quiet = "--quiet" in argv
-    names = [a for a in argv if not a.startswith("--")] or DOCUMENTS
-    reports = []
-    for name in names:
-        with tempfile.TemporaryDirectory() as folder:
-            reports.append(evaluate(name, Path(folder)))
-    for report in reports:
-        if not quiet:
-            print(f"\n=== {report.name}: {len(report.mismatches)} mismatches")
-            for m in report.mismatches:
-                print(f"  - {m}")
-    print()
-    for report in reports:
-        print(report.score.line(report.name))
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    from tests.plan.unseen.score import main
+
+    raise SystemExit(main(sys.argv[1:], DOCUMENTS, evaluate))

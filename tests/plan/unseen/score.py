@@ -14,9 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 from tests.plan.unseen.compare import DOCUMENTS, evaluate  # noqa: E402
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], documents=DOCUMENTS, evaluate=evaluate) -> int:
+    """Print every mismatch (unless ``--quiet``) and one score line per document."""
     quiet = "--quiet" in argv
-    names = [a for a in argv if not a.startswith("--")] or DOCUMENTS
+    names = [a for a in argv if not a.startswith("--")] or documents
     reports = []
     for name in names:
         with tempfile.TemporaryDirectory() as folder:
