@@ -141,7 +141,7 @@ def cli_check(workspace: Workspace, files: list[Path]) -> int:
         for warning in result.warnings:
             console.print(f"  [yellow]提示[/] {warning}")
         failed += not result.ok
-    good = [(str(r.path), r.plan) for r in results if r.plan is not None]
+    good = [(str(r.path), r.plan) for r in results if r.plan is not None and not str(r.path).endswith(".overrides.yaml")]
     if good:
         console.print(_counts_table(good))
     return 1 if failed else 0

@@ -106,7 +106,39 @@ def validate_plan(plan: Plan) -> tuple[list[str], list[str]]:
     return errors, warnings
 
 
+def check_overrides_file(path: Path) -> CheckResult:
+    """An overrides file beside its plan: well formed, every correction has a reason and finds its item."""
+    from .overrides import Overrides
+
+    plan_path = Path(path).with_name(Path(path).name.replace(".overrides.yaml", ".yaml"))
+    try:
+        overrides = Overrides.load(Path(path))
+        plan = load_plan(plan_path)
+    except UserError as exc:
+        return CheckResult(path, None, [exc.message] + exc.details)
+    errors = []
+    targets = {t.id for t in plan.goals} | {t.id for task in plan.tasks for t in task.targets}
+    aliases = {a for u in plan.units for a in u.aliases}
+    for n, item in enumerate(overrides.corrections if overrides else [], start=1):
+        where = f"第 {n} 条校正"
+        if "merge_unit" in item:
+            spec = item["merge_unit"] or {}
+            if plan.unit(str(spec.get("into"))) is None or str(spec.get("from")) not in aliases:
+                errors.append(f"{where}：合并“{spec.get('from')}”到“{spec.get('into')}”未在计划文件中生效，请重新导入")
+        elif "task" in item and plan.task(str(item["task"])) is None:
+            errors.append(f"{where}：计划中没有任务“{item['task']}”")
+        elif "target" in item and str(item["target"]) not in targets:
+            errors.append(f"{where}：计划中没有量化目标“{item['target']}”")
+        elif "drop_target" in item and str(item["drop_target"]) in targets:
+            errors.append(f"{where}：量化目标“{item['drop_target']}”仍在计划文件中，请重新导入")
+        elif "unit" in item and plan.unit(str(item["unit"])) is None:
+            errors.append(f"{where}：计划中没有单位“{item['unit']}”")
+    return CheckResult(path, plan, errors)
+
+
 def check_plan_file(path: Path) -> CheckResult:
+    if Path(path).name.endswith(".overrides.yaml"):
+        return check_overrides_file(path)
     try:
         plan = load_plan(path)
     except UserError as exc:

@@ -53,3 +53,11 @@ def test_seed_facts():
     jiangyong = load_plan(ROOT / "plans" / "jiangyong.yaml")
     assert len(jiangyong.tasks) == 41 and len(jiangyong.columns) == 22
     assert jiangyong.task("T02").lead == [] and jiangyong.task("T02").title == "推进新能源开发利用"
+
+
+def test_check_accepts_the_shell_glob_with_overrides(capsys):
+    """`plan check plans/*.yaml` (the glob also matches chenzhou.overrides.yaml) passes."""
+    files = sorted(str(p) for p in (ROOT / "plans").glob("*.yaml"))
+    assert any(f.endswith(".overrides.yaml") for f in files)
+    assert main(["plan", "check", *files]) == 0
+    assert "chenzhou.overrides.yaml：通过" in capsys.readouterr().out
