@@ -190,6 +190,14 @@ class _Collector:
             write_bytes_atomic(target, path.read_bytes())
 
 
+def _duplicate(period: str, label: str, sha: str, size: int, received: str, modified: str, earlier: Submission) -> Submission:
+    return Submission(
+        period, label, sha, size, received, modified, DUPLICATE, earlier.plan_id, earlier.unit, earlier.form_period,
+        messages=[f"{label}：与已收到的“{earlier.file_name}”（{earlier.period}）内容完全相同，不重复计入"],
+        duplicate_of=earlier.id,
+    )
+
+
 def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, now: datetime | None = None) -> CollectionResult:
     """Collect the period's inbox. ``now`` stamps 收到时间 (the demo fixes it so reruns are identical)."""
     period = Period.parse(period_code)
@@ -216,14 +224,9 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
                 received = (now or datetime.now()).replace(microsecond=0).isoformat()
                 modified = datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0).isoformat()
                 earlier = store.first_with_hash(sha)
+                verdict = None
                 if earlier is not None:
-                    submission = Submission(
-                        period.code, label, sha, stat.st_size, received, modified, DUPLICATE, earlier.plan_id,
-                        earlier.unit, earlier.form_period,
-                        messages=[f"{label}：与已收到的“{earlier.file_name}”（{earlier.period}）内容完全相同，不重复计入"],
-                        duplicate_of=earlier.id,
-                    )
-                    verdict = None
+                    submission = _duplicate(period.code, label, sha, stat.st_size, received, modified, earlier)
                 else:
                     verdict = collector.judge(path, label, stat.st_size, sha, datetime.fromisoformat(received))
                     submission = Submission(
@@ -235,6 +238,12 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
                 else:
                     submission.messages.append(f"{label}：文件过大（{stat.st_size // 1024 // 1024} MB），未在归档中另存副本")
                 with store.transaction() as db:
+                    # Checked again inside the write lock: another collect may have recorded it meanwhile.
+                    if store.find(period.code, label, sha):
+                        continue
+                    earlier = store.first_with_hash(sha)
+                    if earlier is not None and submission.outcome != DUPLICATE:
+                        submission, verdict = _duplicate(period.code, label, sha, stat.st_size, received, modified, earlier), None
                     store.add(db, submission, verdict.unit_return if verdict else None)
                     if submission.outcome == ACCEPTED:
                         store.settle_latest(db, submission.plan_id, submission.unit, period.code)

@@ -220,3 +220,25 @@ def test_status_command(ws, capsys):
 def test_missing_inbox_is_a_clear_message(ws, capsys):
     assert main(["-w", str(ws.root), "collect", "--period", "2026Q3", "--inbox", str(ws.root / "nope")]) == 1
     assert "收件箱" in capsys.readouterr().err
+
+
+def test_two_collects_at_once(ws):
+    """Two collectors on the same inbox at the same time: no crash, one outcome per file, a sound store."""
+    import multiprocessing
+
+    for n in range(6):
+        answers = good_answers()
+        answers.tasks["T01"] = TaskAnswer("序时推进", 40 + n, f"第{n}版", "", "")
+        returned(ws, f"v{n}.xlsx", answers)
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=collect, args=(ws, "2026Q3")) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert [w.exitcode for w in workers] == [0, 0]
+    with Store(ws.store_path) as store:
+        rows = store.submissions("2026Q3")
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert sorted(s.file_name for s in rows) == [f"v{n}.xlsx" for n in range(6)]
+    assert sum(s.outcome == "accepted" for s in rows) == 1
