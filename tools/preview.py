@@ -4,7 +4,7 @@
 Uses templates/preview-fonts.conf so the official font names map to free look-alike fonts.
 The pictures in the README were made with it from the demo workspace:
 
-    python tools/preview.py demo/reports/2026Q3/张家界市碳达峰实施方案2026年第三季度进展情况报告.docx --out /tmp/p
+    python tools/preview.py demo/reports/2026Q3/张家界市碳达峰实施方案2026Q3进展情况报告.docx --out /tmp/p
     python tools/preview.py demo/workbooks/2026Q3/inbox/…/市林业局….xlsx --pages 2 2 --out /tmp/f
 """
 

@@ -3,7 +3,7 @@
 Public entries:
 
 * :func:`write_reports` — assess every plan and write
-  ``reports/<period>/<plan title><period label>进展情况报告.docx``, ``汇总表.xlsx`` and, with
+  ``reports/<period>/<plan title><period>进展情况报告.docx`` (period code, as in DESIGN), ``汇总表.xlsx`` and, with
   ``notices=True``, ``reports/<period>/督办通知/<plan id>_<unit>_督办通知.docx``.
 * :func:`cli_report` — ``make_reports.py report --period P [--plan ID …] [--notices]``: reads
   plans from the workspace and returns from the store.
@@ -32,7 +32,7 @@ SUMMARY_NAME = "汇总表.xlsx"
 
 
 def report_path(workspace: Workspace, period: Period, plan: Plan) -> Path:
-    return workspace.report_dir(period.code) / tx.safe_filename(f"{plan.title}{period.label}进展情况报告.docx")
+    return workspace.report_dir(period.code) / tx.safe_filename(f"{plan.title}{period.code}进展情况报告.docx")
 
 
 def write_reports(

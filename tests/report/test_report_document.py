@@ -21,7 +21,7 @@ def _assessment(sample_report):
 
 
 def test_file_name_and_sections_in_order(sample_report):
-    assert sample_report["docx"].name == "示例市碳达峰实施方案2026年第三季度进展情况报告.docx"
+    assert sample_report["docx"].name == "示例市碳达峰实施方案2026Q3进展情况报告.docx"
     paras = body_paragraphs(open_doc(sample_report["docx"]))
     positions = [paras.index(h) for h in OUTLINE]
     assert positions == sorted(positions)
