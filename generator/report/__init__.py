@@ -118,8 +118,13 @@ def cli_report(workspace: Workspace, period_code: str, plan_ids: list[str], noti
         for state in reporting_status(plan, period, returns[plan.id], submissions).values()
         if state.word in (MISSING, RETURNED)
     )
+    notice_dir = workspace.report_dir(period.code) / "督办通知"
+    notice_paths = [p for p in paths if p.parent == notice_dir]
     for path in paths:
-        console.print(f"已生成：{path}")
+        if path not in notice_paths:
+            console.print(f"已生成：{path}")
+    if notice_paths:
+        console.print(f"已生成督办通知 {len(notice_paths)} 份：{notice_dir}")
     if missing:
         console.print(f"[yellow]注意：[/]{missing}个单位本期未报送或被退回待重报，报告中已列明。")
         return 1
