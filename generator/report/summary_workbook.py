@@ -20,7 +20,8 @@ from pathlib import Path
 import xlsxwriter
 
 from ..assess import PlanAssessment
-from ..assess.targets import plan_target_specs, pick_report
+from ..assess.targets import pick_report, plan_target_specs
+from ..assess.tasks import owners_of
 from ..fileio import atomic_path
 from ..period import Period
 from ..plan.model import Plan
@@ -53,6 +54,13 @@ def write_summary_workbook(path: Path, plans: list[Plan], returns_by_plan: dict[
         fills = {k: wb.add_format({"border": 1, "valign": "top", "bg_color": f"#{v}", "font_name": "宋体", "font_size": 10})
                  for k, v in ds.STATUS_FILL.items()}
 
+        def sheet(name: str, cols: list[str], widths: list[int]):
+            ws = wb.add_worksheet(name)
+            for c, (title, w) in enumerate(zip(cols, widths)):
+                ws.write_string(0, c, title, head)
+                ws.set_column(c, c, w)
+            return ws
+
         def put(ws, r, c, value, fmt=cell):
             if value is None or value == "":
                 ws.write_blank(r, c, None, fmt)
@@ -62,14 +70,10 @@ def write_summary_workbook(path: Path, plans: list[Plan], returns_by_plan: dict[
                 ws.write_string(r, c, _s(value), fmt)
 
         # 重点任务
-        ws = wb.add_worksheet("重点任务")
         cols = ["计划", "任务编号", "任务名称", "单位", "本单位职责", "进展状态", "完成进度", "本期工作进展", "存在问题", "下步计划"]
         if assessed:
             cols += ["序时进度", "评估"]
-        widths = [18, 9, 24, 18, 9, 10, 9, 50, 36, 36, 9, 10]
-        for c, (name, w) in enumerate(zip(cols, widths)):
-            ws.write_string(0, c, name, head)
-            ws.set_column(c, c, w)
+        ws = sheet("重点任务", cols, [18, 9, 24, 18, 9, 10, 9, 50, 36, 36, 9, 10])
         r = 1
         for plan in plans:
             ret = returns_by_plan.get(plan.id) or PeriodReturns(plan.id, period or "", {})
@@ -80,18 +84,14 @@ def write_summary_workbook(path: Path, plans: list[Plan], returns_by_plan: dict[
                 order = {u: i for i, u in enumerate(task.reporting_units)}
                 rows.sort(key=lambda x: (order.get(x.unit, 99), x.unit))
                 ta = tas.get(task.id)
-                if not rows:
-                    owners = task.lead or task.co
-                    values = [plan.title, task.id, task.title, "、".join(owners), "牵头" if task.lead else "", "", None, "", "", ""]
-                    if assessed:
-                        values += [round(ta.scheduled, 1) if ta else None, ta.status if ta else ""]
-                    for c, v in enumerate(values):
-                        put(ws, r, c, v, fills[ta.status] if assessed and ta and c == len(values) - 1 else cell)
-                    r += 1
-                    continue
-                for row in rows:
-                    values = [plan.title, task.id, task.title, row.unit, row.role, row.status or "", row.progress,
-                              row.progress_text, row.problems, row.next_steps]
+                if rows:
+                    lines = [[row.unit, row.role, row.status or "", row.progress, row.progress_text, row.problems,
+                              row.next_steps] for row in rows]
+                else:  # nobody reported: one row naming whose report is missing
+                    owners = owners_of(task)
+                    lines = [["、".join(owners), task.role_of(owners[0]) or "" if owners else "", "", None, "", "", ""]]
+                for line in lines:
+                    values = [plan.title, task.id, task.title, *line]
                     if assessed:
                         values += [round(ta.scheduled, 1) if ta else None, ta.status if ta else ""]
                     for c, v in enumerate(values):
@@ -101,14 +101,10 @@ def write_summary_workbook(path: Path, plans: list[Plan], returns_by_plan: dict[
         ws.autofilter(0, 0, max(r - 1, 1), len(cols) - 1)
 
         # 量化目标
-        ws = wb.add_worksheet("量化目标")
         cols = ["计划", "目标编号", "指标", "单位", "基期值", "目标值", "本期实际值", "评估"]
         if assessed:
             cols += ["序时目标值", "类别", "填报单位", "说明"]
-        widths = [18, 9, 30, 9, 10, 12, 11, 10, 11, 10, 18, 40]
-        for c, (name, w) in enumerate(zip(cols, widths)):
-            ws.write_string(0, c, name, head)
-            ws.set_column(c, c, w)
+        ws = sheet("量化目标", cols, [18, 9, 30, 9, 10, 12, 11, 10, 11, 10, 18, 40])
         r = 1
         for plan in plans:
             ret = returns_by_plan.get(plan.id) or PeriodReturns(plan.id, period or "", {})
@@ -135,18 +131,13 @@ def write_summary_workbook(path: Path, plans: list[Plan], returns_by_plan: dict[
         ws.freeze_panes(1, 0)
 
         if assessed:
-            ws = wb.add_worksheet("报告数据")
-            names = [p.title for p in plans if p.id in assessments_by_plan]
-            keys = list(next(iter(assessments_by_plan.values())).figures()) if assessments_by_plan else []
-            ws.write_string(0, 0, "项目", head)
-            ws.set_column(0, 0, 16)
-            for c, name in enumerate(names, 1):
-                ws.write_string(0, c, name, head)
-                ws.set_column(c, c, 22)
+            figures = [(p.title, assessments_by_plan[p.id].figures()) for p in plans if p.id in assessments_by_plan]
+            ws = sheet("报告数据", ["项目", *(title for title, _ in figures)], [16] + [22] * len(figures))
+            keys = list(figures[0][1]) if figures else []
             for r, key in enumerate(keys, 1):
                 ws.write_string(r, 0, key, cell)
-                for c, plan in enumerate([p for p in plans if p.id in assessments_by_plan], 1):
-                    ws.write_number(r, c, assessments_by_plan[plan.id].figures()[key], cell)
+                for c, (_, numbers) in enumerate(figures, 1):
+                    ws.write_number(r, c, numbers[key], cell)
             ws = wb.add_worksheet("评估口径")
             ws.set_column(0, 0, 120)
             first = next(iter(assessments_by_plan.values()), None)
