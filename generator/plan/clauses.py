@@ -274,24 +274,18 @@ def parse_clause(content: str, state: ClauseState) -> Roles:
             add("impl", names)
             last_role[0] = "impl"
             return True
-        m = _LEAD_LABEL.match(segment)
-        if m:
-            if not classify(m.group(1), labelled=True):
-                add("lead", _units_in(m.group(1)))
-            last_role[0] = "lead"
-            return True
-        m = _CO_LABEL.match(segment)
-        if m:
-            if not classify(m.group(1), labelled=True):
-                add("co", _units_in(m.group(1)))
-            last_role[0] = "co"
-            return True
-        m = _RESP_LABEL.match(segment)
-        if m:
-            if not classify(m.group(1), labelled=True):
-                listed(_units_in(m.group(1)))
-            last_role[0] = "co"
-            return True
+        for pattern, role in ((_LEAD_LABEL, "lead"), (_CO_LABEL, "co"), (_RESP_LABEL, None)):
+            m = pattern.match(segment)
+            if m:
+                # 牵头单位：A / 配合单位：B / 责任单位：A、B — unless the list says more itself (责任单位：A牵头，…).
+                if not classify(m.group(1), labelled=True):
+                    names = _units_in(m.group(1))
+                    if role:
+                        add(role, names)
+                    else:
+                        listed(names)
+                last_role[0] = role or "co"
+                return True
         m = _LEAD_VERB.match(segment)
         if m:
             together = re.match(r"^(.+?)会同(.+)$", m.group(1))
