@@ -235,17 +235,23 @@ def _write_guide(w: _Writer) -> None:
     w.finish_sheet(repeat_header=False)
 
 
+def _open_sheet(w: _Writer, name: str, columns: tuple[ColumnSpec, ...], what: str, has_rows: bool, empty_note: str) -> bool:
+    """Title and header of 重点任务 / 量化目标; False (sheet finished with a note) when the unit has no rows."""
+    job = w.job
+    w.add_sheet(name)
+    _title(w, len(columns), f"{job.plan.title}{what}（{job.period.label}）— {job.content.unit}")
+    _header(w, columns)
+    if not has_rows:
+        _empty_note(w, len(columns), empty_note)
+        w.finish_sheet(freeze=(FIRST_DATA_ROW, 0))
+    return has_rows
+
+
 def _write_tasks(w: _Writer) -> None:
     job = w.job
-    content, previous = job.content, job.previous
-    columns = task_columns(previous is not None)
-    w.add_sheet(TASK_SHEET)
-    ncols = len(columns)
-    _title(w, ncols, f"{job.plan.title}重点任务进展情况（{job.period.label}）— {content.unit}")
-    _header(w, columns)
-    if not content.tasks:
-        _empty_note(w, ncols, "本单位在本计划中没有需要填报的重点任务，本表无需填写。")
-        w.finish_sheet(freeze=(FIRST_DATA_ROW, 0))
+    content = job.content
+    columns = task_columns(job.previous is not None)
+    if not _open_sheet(w, TASK_SHEET, columns, "重点任务进展情况", bool(content.tasks), "本单位在本计划中没有需要填报的重点任务，本表无需填写。"):
         return
     row = FIRST_DATA_ROW
     for task in content.tasks:
@@ -294,15 +300,9 @@ def _task_row(w: _Writer, columns: tuple[ColumnSpec, ...], row: int, task: TaskR
 
 def _write_targets(w: _Writer) -> None:
     job = w.job
-    content, previous = job.content, job.previous
-    columns = target_columns(previous is not None)
-    w.add_sheet(TARGET_SHEET)
-    ncols = len(columns)
-    _title(w, ncols, f"{job.plan.title}量化目标完成情况（{job.period.label}）— {content.unit}")
-    _header(w, columns)
-    if not content.targets:
-        _empty_note(w, ncols, "本单位在本计划中没有需要报送的量化目标，本表无需填写。")
-        w.finish_sheet(freeze=(FIRST_DATA_ROW, 0))
+    content = job.content
+    columns = target_columns(job.previous is not None)
+    if not _open_sheet(w, TARGET_SHEET, columns, "量化目标完成情况", bool(content.targets), "本单位在本计划中没有需要报送的量化目标，本表无需填写。"):
         return
     hints = job.text.hints
     actual = column_index(columns, "actual")
