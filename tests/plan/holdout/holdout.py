@@ -12,32 +12,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
-from tests.plan.unseen.compare import Report, compare, run_import  # noqa: E402
+from tests.plan.unseen.compare import Report, compare, expected_for, run_import, source_path  # noqa: E402
 
 HERE = Path(__file__).parent
 DOCUMENTS = ["e_qinglan", "f_linfeng", "g_haoteng"]
 
 
-def source_path(name: str) -> Path:
-    for suffix in (".txt", ".docx"):
-        path = HERE / f"{name}{suffix}"
-        if path.exists():
-            return path
-    raise FileNotFoundError(name)
-
-
-def expected_for(name: str) -> dict:
-    return yaml.safe_load((HERE / f"{name}.expected.yaml").read_text(encoding="utf-8"))
-
-
 def evaluate(name: str, workspace: Path) -> Report:
-    path = source_path(name)
+    path = source_path(name, HERE)
     status, plan, output = run_import(path, workspace, name.replace("_", "-"))
-    return compare(name, expected_for(name), status, plan, output, path)
+    return compare(name, expected_for(name, HERE), status, plan, output, path)
 
 
 if __name__ == "__main__":

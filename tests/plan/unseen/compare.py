@@ -26,17 +26,18 @@ HERE = Path(__file__).parent
 DOCUMENTS = ["a_tongxi", "b_yunling", "c_yuanchuan", "c_yuanchuan_paren", "d_liyang"]
 
 
-def source_path(name: str) -> Path:
+def source_path(name: str, folder: Path = HERE) -> Path:
+    """A probe document in ``folder`` (this one, or another probe's)."""
     for suffix in (".txt", ".docx"):
-        path = HERE / f"{name}{suffix}"
+        path = folder / f"{name}{suffix}"
         if path.exists():
             return path
     raise FileNotFoundError(name)
 
 
-def expected_for(name: str) -> dict:
+def expected_for(name: str, folder: Path = HERE) -> dict:
     base = "c_yuanchuan" if name == "c_yuanchuan_paren" else name
-    return yaml.safe_load((HERE / f"{base}.expected.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((folder / f"{base}.expected.yaml").read_text(encoding="utf-8"))
 
 
 def parenthesised_variant(text: str) -> str:
