@@ -17,7 +17,7 @@ from ..errors import UserError
 from ..fileio import write_bytes_atomic, write_text_atomic
 from ..workspace import BUILTIN_TEMPLATES, Workspace
 from .check import CheckResult, check_plan_file, validate_plan
-from .importer import ImportResult, ReviewNote, import_document
+from .importer import ImportResult, ReviewNote, document_id, import_document
 from .model import Plan
 from .overrides import Overrides
 from .planfile import dump_plan, load_plan, plan_digest
@@ -56,10 +56,7 @@ def import_plan(
     """
     doc = read_source(source)
     aliases = alias_table(workspace)
-    # The id (and so the overrides file) is known only after reading the title: import once
-    # to learn it, then again with the overrides that belong to it.
-    first = import_document(doc, plan_id=plan_id, source_file="", aliases=aliases)
-    plan_id = first.plan.id
+    plan_id = plan_id or document_id(doc)  # the id names the overrides file, so it comes first
     out = Path(out) if out else workspace.plans_dir / f"{plan_id}.yaml"
     plans_dir = out.parent
     source_abs = Path(source).resolve()

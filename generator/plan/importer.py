@@ -210,6 +210,12 @@ def _target(found: FoundTarget, target_id: str, indicators: list[Indicator]) -> 
     )
 
 
+def document_id(doc: SourceDocument) -> str:
+    """The id a plan gets unless one is given: its place name in pinyin (from the title and issuer)."""
+    parts = split_document(clean_lines(doc.lines))
+    return plan_id_for(parts.title, document_facts(parts).issuer, doc.path.stem)
+
+
 def import_document(
     doc: SourceDocument,
     *,
