@@ -129,12 +129,14 @@ def _quarter(ws: Workspace, plans: list[Plan], period: Period, memory: dict) -> 
     by_plan = {p.id: p for p in plans}
     forms = sorted(result.forms, key=lambda f: (f.plan_id, f.unit))
     mistakes = period.code == PERIODS[-1]
+    units_of = {pid: [f.unit for f in forms if f.plan_id == pid] for pid in by_plan}
+    silent = {pid: _silent_units(by_plan[pid], units) for pid, units in units_of.items()}
     with progress(f"{period.label}：各单位填报", len(forms)) as advance:
         for n, form in enumerate(forms):
             advance()
             plan = by_plan[form.plan_id]
-            units = [f.unit for f in forms if f.plan_id == plan.id]
-            if form.unit in _silent_units(plan, units):
+            units = units_of[plan.id]
+            if form.unit in silent[plan.id]:
                 continue
             rng = random.Random(f"{period.code}-{plan.id}-{form.unit}")
             profile = UnitProfile.draw(random.Random(f"profile-{plan.id}-{form.unit}"))
