@@ -316,12 +316,6 @@ def import_document(
         task.co = [u for u in dict.fromkeys(task.co) if u not in task.lead]
         task.implementers = [u for u in dict.fromkeys(task.implementers) if u not in task.lead + task.co]
         tasks.append(task)
-    coordinator = Plan(plan_id, parts.title, None, None, None, horizon, Source("", ""), directory.units, [], [], []).coordinating_unit()
-    for task in tasks:
-        if not (task.lead or task.co) and coordinator:
-            task.reporter = coordinator
-            notes.append(ReviewNote("责任分工", f"{task.id}“{task.title}”只写了{'、'.join(task.implementers) or '统称的责任主体'}，"
-                                               f"改由协调单位“{coordinator}”汇总报送（如需改由其他单位，请在覆盖文件中设置 reporter）"))
 
     columns = []
     for block, tasks_before in collector.columns:
@@ -354,6 +348,12 @@ def import_document(
         columns=columns,
         schedule_start=facts.schedule_start,
     )
+    coordinator = plan.coordinating_unit()
+    for task in tasks:
+        if not (task.lead or task.co) and coordinator:
+            task.reporter = coordinator
+            notes.append(ReviewNote("责任分工", f"{task.id}“{task.title}”只写了{'、'.join(task.implementers) or '统称的责任主体'}，"
+                                               f"改由协调单位“{coordinator}”汇总报送（如需改由其他单位，请在覆盖文件中设置 reporter）"))
     if overrides:
         overrides.apply(plan)
     return ImportResult(plan, notes)
