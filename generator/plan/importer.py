@@ -77,6 +77,7 @@ class _TaskCollector:
         self.notes = notes
 
     def walk(self, block: Block, ancestors: list[Block]) -> None:
+        has_clause = {id(c): _has_clause(c) for c in block.children if not c.column}  # scanned once per level
         for child in block.children:
             if child.column:
                 self.columns.append((child, len(self.tasks)))
@@ -87,12 +88,12 @@ class _TaskCollector:
             descendants_have = bool(with_clause)
             if len(parts) > 1 and with_clause == [parts[-1]] and parts[-1].level == 4 and child.level == 3:
                 descendants_have = False  # （1）…（2）……（市X牵头）: one clause for the whole task
-            if not descendants_have and _clauses(child.all_text(), child.line):
+            if not descendants_have and has_clause[id(child)]:
                 self._make_tasks(child, chain)
                 # 专栏 boxes printed inside a task's block come after that task.
                 self.columns += [(b, len(self.tasks)) for b in child.walk() if b.column]
                 continue
-            siblings_have = any(_has_clause(s) for s in block.children if s is not child and not s.column and s.level == child.level)
+            siblings_have = any(has_clause[id(s)] for s in block.children if s is not child and not s.column and s.level == child.level)
             if child.level >= 2 and not descendants_have and siblings_have:
                 self.notes.append(
                     ReviewNote("结构", f"第 {child.line} 行“{child.label} {child.title}”没有责任分工，未列为任务（同级条目有责任分工，请核对是否漏写或写法特殊）")
