@@ -2,7 +2,8 @@
 
 Each command is a thin layer over one stage's public entry; messages for users
 are Chinese, and a user error never shows a traceback. Exit status: 0 success,
-1 the work ran but found problems the user must act on, 2 bad usage.
+1 the work ran but found problems the user must act on, 2 bad usage, 3 the work
+could not be done (damaged store, missing secret, full disk, or an internal error).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .console import err_console
-from .errors import UserError, UsageError
+from .errors import EXIT_FAILED, UserError, UsageError
 from .workspace import Workspace
 
 
@@ -119,6 +120,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # pragma: no cover
         err_console.print("已中断。")
         return 130
+    except OSError as exc:  # a full disk, a folder without permission: the work could not be done
+        where = f"“{exc.filename}”" if getattr(exc, "filename", None) else ""
+        err_console.print(f"[bold red]错误：[/]无法读写{where}：{exc.strerror or exc}。请检查磁盘空间和文件夹权限后重新运行。")
+        return EXIT_FAILED
+    except Exception:  # an unexpected failure never exits 0 or 1 (DESIGN)
+        import traceback
+
+        err_console.print("[bold red]程序内部错误[/]，工作没有完成，已有的结果未受影响。请把下面的信息发给技术支持：")
+        err_console.print(traceback.format_exc(), markup=False, highlight=False)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,3 +28,17 @@ class UsageError(UserError):
     """Bad command-line usage (unknown plan, malformed period): exit status 2."""
 
     exit_code = 2
+
+
+class WorkFailed(UserError):
+    """The work could not be done (a damaged or missing store, a missing signing secret, a full disk):
+    exit status 3. The message says what to restore or free."""
+
+    exit_code = 3
+
+
+# Exit statuses of every command (DESIGN, "Command line"); the README lists them.
+EXIT_OK = 0  # success
+EXIT_NEEDS_ACTION = 1  # done, but there are problems the user must act on (rejected files, missing units)
+EXIT_USAGE = 2  # bad usage
+EXIT_FAILED = 3  # the work could not be done, or an unexpected failure

@@ -40,6 +40,7 @@ class TargetReport:
     baseline: float | None = None  # 基期值 entered by the unit where the plan gives none
     source: str = ""  # 数据来源
     note: str = ""  # 说明
+    baseline_year: int | None = None  # 基期年份 that goes with a unit-entered 基期值
 
 
 @dataclass

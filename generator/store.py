@@ -56,7 +56,8 @@ CREATE TABLE IF NOT EXISTS target_rows (
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
     position INTEGER NOT NULL,
     target_id TEXT NOT NULL, unit TEXT NOT NULL,
-    actual REAL, judgement TEXT, baseline REAL, source TEXT NOT NULL, note TEXT NOT NULL
+    actual REAL, judgement TEXT, baseline REAL, source TEXT NOT NULL, note TEXT NOT NULL,
+    baseline_year INTEGER
 );
 CREATE TABLE IF NOT EXISTS contacts (
     submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
@@ -101,8 +102,15 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(_SCHEMA)
+            self._migrate()
         except sqlite3.DatabaseError as exc:
             raise UserError(f"无法打开数据库“{self.path}”：{exc}。如文件已损坏，请从备份恢复或改名后重新收集。") from exc
+
+    def _migrate(self) -> None:
+        """Bring a store written by an earlier version up to the current schema (columns only ever added)."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(target_rows)")}
+        if "baseline_year" not in columns:
+            self.db.execute("ALTER TABLE target_rows ADD COLUMN baseline_year INTEGER")
 
     def close(self) -> None:
         self.db.close()
@@ -186,8 +194,9 @@ class Store:
                  for i, r in enumerate(unit_return.tasks)],
             )
             db.executemany(
-                "INSERT INTO target_rows VALUES (?,?,?,?,?,?,?,?,?)",
-                [(sid, i, r.target_id, r.unit, r.actual, r.judgement, r.baseline, r.source, r.note)
+                "INSERT INTO target_rows (submission_id, position, target_id, unit, actual, judgement, baseline, "
+                "source, note, baseline_year) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [(sid, i, r.target_id, r.unit, r.actual, r.judgement, r.baseline, r.source, r.note, r.baseline_year)
                  for i, r in enumerate(unit_return.targets)],
             )
             if unit_return.contact is not None:
@@ -219,9 +228,9 @@ class Store:
                 "WHERE submission_id=? ORDER BY position", (submission.id,))
         ]
         targets = [
-            TargetReport(target_id, unit, actual, judgement, baseline, source or "", note or "")
-            for target_id, unit, actual, judgement, baseline, source, note in self.db.execute(
-                "SELECT target_id, unit, actual, judgement, baseline, source, note FROM target_rows "
+            TargetReport(target_id, unit, actual, judgement, baseline, source or "", note or "", baseline_year)
+            for target_id, unit, actual, judgement, baseline, source, note, baseline_year in self.db.execute(
+                "SELECT target_id, unit, actual, judgement, baseline, source, note, baseline_year FROM target_rows "
                 "WHERE submission_id=? ORDER BY position", (submission.id,))
         ]
         contact_row = self.db.execute(
