@@ -310,7 +310,7 @@ def import_document(
             lead=[directory.name(u) for u in roles.lead],
             co=[directory.name(u) for u in roles.co],
             implementers=[directory.name(u) for u in roles.implementers],
-            deadline=max(due, default=horizon),
+            deadline=doc.deadlines.get(raw.line) or max(due, default=horizon),  # a task table's 完成时限 rules
             targets=targets,
             clause=f"（{raw.clause}）",
         )
