@@ -57,8 +57,11 @@ def _title_candidates(lines: list[Line], end: int) -> list[tuple[int, int, str]]
     while i < end:
         text = lines[i].text
         if i + 1 < end and _title_head(text):
-            joined = text + lines[i + 1].text
-            if is_plan_title(joined) and len(lines[i + 1].text) <= 30:
+            second = lines[i + 1].text
+            joined = text + second
+            # A second line that is a whole title of a place on its own (张家界市…方案) is no continuation.
+            whole = is_plan_title(second) and place_name(second, None) is not None
+            if is_plan_title(joined) and len(second) <= 30 and not whole:
                 found.append((i, i + 2, joined))
                 i += 2
                 continue

@@ -75,8 +75,9 @@ def read_pages(path: Path, data: bytes) -> list[PdfPage]:
 
     pdfium reports the text of a page in content order with a generated line break
     (``\\r\\n``) wherever the baseline changes; each such run is a printed line. Pieces of
-    one run set far apart (table cells on one baseline) become separate lines. Boxes are
-    pdfium's loose character boxes (the whole character cell, as the layout sees it).
+    one run set far apart (table cells on one baseline, a contents entry and its page number)
+    are separated by a tab. Boxes are pdfium's loose character boxes (the whole character
+    cell, as the layout sees it).
     """
     import pypdfium2.raw as raw
 
@@ -104,17 +105,20 @@ def read_pages(path: Path, data: bytes) -> list[PdfPage]:
                     elif not pieces:
                         pieces.append([])
                     pieces[-1].append((k, box, size))
-                for piece in pieces:
-                    first, last = piece[0][0], piece[-1][0]
+                if pieces:
+                    # Pieces far apart on one baseline (a table row, a contents entry and its page number)
+                    # stay on one line, separated by a tab as a copy from a PDF viewer gives them.
+                    text_out = "\t".join(text[p[0][0] : p[-1][0] + 1] for p in pieces)
+                    boxes = [b for p in pieces for _, b, _ in p]
                     lines.append(
                         PdfLine(
                             page=index + 1,
-                            x0=piece[0][1][0],
-                            x1=piece[-1][1][2],
-                            bottom=min(b[1] for _, b, _ in piece),
-                            top=max(b[3] for _, b, _ in piece),
-                            size=statistics.median(s for _, _, s in piece),
-                            text=text[first : last + 1],
+                            x0=boxes[0][0],
+                            x1=boxes[-1][2],
+                            bottom=min(b[1] for b in boxes),
+                            top=max(b[3] for b in boxes),
+                            size=statistics.median(s for p in pieces for _, _, s in p),
+                            text=text_out,
                         )
                     )
                 start = i + 1
@@ -282,6 +286,8 @@ def _continues(previous: PdfLine, line: PdfLine, left: float, right: float | Non
         return False  # the line ended short of the margin: the paragraph ended
     if previous.x0 > left + 2.5 * size:
         return False  # not a full line (a table cell at the right, a centred line)
+    if "\t" in previous.text or "\t" in line.text:
+        return False  # a table row
     if line.x0 > left + 0.8 * line.size:
         return False  # the next line is indented: a new paragraph
     if previous.page == line.page and previous.bottom - line.top > 2.2 * size:

@@ -155,8 +155,8 @@ def find_task_table(grid: list[list[str]], where: str, vocabulary: Vocabulary) -
         if not values:
             continue
         distinct = list(dict.fromkeys(values))
-        units = any(get(row, k) for k in ("lead", "co", "responsible"))
-        if len(distinct) == 1 and not units:
+        only_units = len(values) == 1 and any(get(row, k) for k in ("lead", "co", "responsible"))
+        if len(distinct) == 1 and not only_units:  # a row spanning the table (merged, or one cell typed)
             text = distinct[0]
             if re.match(r"^(注|说明|备注)[：:]", text):
                 table.notes.append(text)

@@ -113,6 +113,21 @@ def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]
         node.tail = None
         node = node.getparent()
 
+    # Above the article, the page's own heading (h1, else h2/h3) starts what is kept: the top bar,
+    # logo and menus before it go even where they are not mostly links.
+    inside = set(article.iter())
+    heading = None
+    for level in ("h1", "h2", "h3"):
+        before = []
+        for element in body.iter(level):
+            if element in inside:
+                break
+            before.append(element)
+        if before:
+            heading = before[-1]
+            break
+    start_at = 0
+
     lines: list[str] = [""]
     tables: list[list[list[str]]] = []
 
@@ -121,6 +136,10 @@ def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]
             lines.append("")
 
     def walk(element) -> None:
+        nonlocal start_at
+        if element is heading:
+            newline()
+            start_at = len(lines) - 1
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if tag == "br":
             newline()
@@ -148,6 +167,7 @@ def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]
             lines[-1] += element.tail
 
     walk(body)
+    del lines[:start_at]
     # HTML whitespace is not text; a line left with only separators (the “|” between dropped links) goes.
-    out = [re.sub(r"\s+", " ", line).strip() for line in lines]
+    out = [line if line == "\f表格" else re.sub(r"\s+", " ", line).strip() for line in lines]
     return [line for line in out if re.search(r"[\w\u3400-\u9fff]", line)], tables
