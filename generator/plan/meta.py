@@ -17,9 +17,13 @@ from pypinyin import lazy_pinyin
 from .text import Line, cn_number, match_heading
 
 # What a plan document calls itself: the kind word its title ends with (longest first).
-PLAN_KINDS = ("实施方案", "行动方案", "工作方案", "建设方案", "方案", "实施意见", "指导意见", "意见", "行动计划", "工作计划",
-              "计划", "工作要点", "要点", "规划", "若干措施", "措施", "实施细则", "细则", "办法")
-MAIN_KINDS = ("实施方案", "行动方案")  # the kinds a place's own carbon-peaking plan is issued as
+PLAN_KINDS = ("实施方案", "行动方案", "工作方案", "建设方案", "分工方案", "方案", "实施意见", "指导意见", "意见", "行动计划",
+              "工作计划", "计划", "工作要点", "要点", "规划", "若干措施", "措施", "实施细则", "细则", "办法", "任务清单",
+              "清单", "分工表", "台账")
+# A task table's own title names the plan it divides up: 《X实施方案》重点任务分工表.
+_TABLE_SUFFIX = re.compile(r"(?<=[案划见点施])》?(?:重点)?(?:工作)?(?:任务)?(?:分工|分解)?(?:表|清单|台账)$")
+MAIN_KINDS = ("实施方案", "行动方案")
+LIST_KINDS = ("措施", "细则", "办法", "清单", "分工表", "台账")  # lists of measures, not a plan  # the kinds a place's own carbon-peaking plan is issued as
 _KIND = re.compile(rf"(?:{'|'.join(PLAN_KINDS)})$")
 _TITLE = re.compile(rf"^(?!本|此|各|（)(?!.*印发)[^《》，。；：:、]{{2,44}}?(?:{'|'.join(PLAN_KINDS)})(?:（[^（）]*）)?$")
 _LETTERHEAD = re.compile(r"(文件|通知|函|通报|决定|批复|请示|报告|公告|通告)$")
@@ -30,7 +34,7 @@ _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8}[〔\[［【（(]\s*(\d{4})\s*[�
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _PRINTED = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*印发")
 _MONTH = re.compile(r"^(\d{4})年(\d{1,2})月$")
-_ISSUER = re.compile(r"^([\u4e00-\u9fff（）]{2,30}?(?:人民政府办公室|人民政府|委员会|办公室|领导小组|局|委))(?:文件)?$")
+_ISSUER = re.compile(r"^([\u4e00-\u9fff（）]{2,30}?(?:人民政府办公室|人民政府|行政公署办公室|行政公署|委员会|办公室|领导小组|局|委))(?:文件)?$")
 _TRAILER = re.compile(r"^(?:附件\s*\d*\s*[：:]?.{0,40}$|抄送[：:]|.{0,20}印发$|.*\d{4}年\d{1,2}月\d{1,2}日\s*印发$)")
 
 
@@ -68,8 +72,22 @@ def _title_candidates(lines: list[Line], end: int) -> list[tuple[int, int, str]]
         if is_plan_title(text):
             found.append((i, i + 1, text))
         i += 1
-    carbon = [c for c in found if "碳" in c[2]]
-    return carbon or found
+    return found
+
+
+def _best_title(candidates: list[tuple[int, int, str]]) -> tuple[int, int, str]:
+    """Of several titles (a notice with attached documents), the plan's: a carbon one before others,
+    a plan (方案, 计划, 意见, 要点, 规划) before a list of measures (措施, 清单, 办法), else the last."""
+    return max(candidates, key=lambda c: ("碳" in c[2], not c[2].endswith(LIST_KINDS), c[0]))
+
+
+def _attached_titles(lines: list[Line], after: int) -> list[tuple[int, int, str]]:
+    """Titles standing right under a 附件N line after ``after`` (documents attached to a notice)."""
+    found = []
+    for i in range(after, len(lines) - 1):
+        if re.fullmatch(r"附件\s*\d{0,2}", lines[i].text) and is_plan_title(lines[i + 1].text):
+            found.append((i + 1, i + 2, lines[i + 1].text))
+    return found
 
 
 def _title_head(text: str) -> bool:
@@ -113,11 +131,14 @@ def split_document(lines: list[Line]) -> DocumentParts:
     search_end = first_l1 if first_l1 is not None else len(lines)
     titles = _title_candidates(lines, search_end)
     if titles:
-        start, body_from, title = titles[-1]
+        # The body starts after the last title before the first 一、 (a carbon one where there is one).
+        start, body_from = ([t for t in titles if "碳" in t[2]] or titles)[-1][:2]
+        # A notice with several attached documents: the plan's title may stand after the first of them.
+        title = _best_title(titles + _attached_titles(lines, search_end))[2]
     else:
-        start = 0
         title = _fallback_title(lines, search_end)
         body_from = first_l1 if first_l1 is not None else 0
+        start = body_from  # what stands before the body is front matter (issuer, 文号, date)
     body_end = len(lines)
     for i in range(max(body_from, search_end), len(lines)):
         if _TRAILER.match(lines[i].text):
@@ -185,14 +206,27 @@ def document_facts(parts: DocumentParts) -> DocumentFacts:
     candidates = [(i, c) for i, c in candidates if not c.startswith(("各", "关于")) and "：" not in c]
     if candidates:
         before_date = [c for c in candidates if issued_index is not None and c[0] < issued_index]
-        issuer = (before_date[-1] if before_date else candidates[0])[1]
+        issuer = _joint_issuers((before_date[-1] if before_date else candidates[0])[1])
     return DocumentFacts(issuer, doc_number, issued, schedule_start)
+
+
+_ISSUER_END = re.compile(r"人民政府办公室|人民政府|行政公署办公室|行政公署|委员会|办公室|领导小组|局|委")
+_PLACE_START = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:地区|省|市|县|区|州|盟|旗)")
+
+
+def _joint_issuers(issuer: str) -> str:
+    """Two offices issuing together and printed on one line (青禾市人民政府　柳源市人民政府) → joined with 、."""
+    for m in _ISSUER_END.finditer(issuer):
+        rest = issuer[m.end() :]
+        if rest and _PLACE_START.match(rest) and _ISSUER.match(rest) and _PLACE_START.match(issuer):
+            return issuer[: m.end()] + "、" + _joint_issuers(rest)
+    return issuer
 
 
 def place_name(title: str, issuer: str | None) -> str | None:
     """The province, city or county the plan is for (张家界, 十堰, 湖南), from the issuer or the title."""
     for text in (issuer or "", re.sub(r"（[^（）]*稿）$", "", title)):
-        m = re.match(r"^([\u4e00-\u9fff]{2,8}?)(?:市|县|区|州|旗|盟|省|自治区)", text)
+        m = re.match(r"^([\u4e00-\u9fff]{2,8}?)(?:地区|市|县|区|州|旗|盟|省|自治区)", text)
         if m and m.group(1) not in ("国家", "全国", "关于"):
             return m.group(1)
         m = re.search(r"（([\u4e00-\u9fff]{2,8}?)(?:市|县|区)?）", text)
@@ -251,6 +285,7 @@ def plan_id_for(title: str, issuer: str | None, fallback: str) -> str:
     """A short ASCII id: the place name in pinyin (zhangjiajie), with a short topic when the plan is not the
     place's own carbon-peaking plan (zhangjiajie-gongye, zhangjiajie-2024gzyd), so that two plans of one place
     do not collide; else the file name."""
+    title = _TABLE_SUFFIX.sub("", title).lstrip("《")  # a task table's id is its plan's
     place = place_name(title, issuer)
     if place:
         base = "".join(lazy_pinyin(place)).lower()

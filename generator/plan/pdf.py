@@ -96,10 +96,15 @@ def read_pages(path: Path, data: bytes) -> list[PdfPage]:
                 if i < len(text) and text[i] not in "\r\n":
                     continue
                 chars = [k for k in range(start, i) if not text[k].isspace()]
-                pieces: list[list[tuple[int, tuple]]] = []
+                pieces: list[list[tuple[int, tuple, float]]] = []
+                placed = []
                 for k in chars:
                     box = textpage.get_charbox(k, loose=True)
                     size = raw.FPDFText_GetFontSize(textpage.raw, k) or (box[3] - box[1]) or 10.0
+                    placed.append((k, box, size))
+                # Left to right: a PDF writer may draw a line's quotes and dashes (another font) after the rest.
+                placed.sort(key=lambda item: item[1][0])
+                for k, box, size in placed:
                     if pieces and box[0] - pieces[-1][-1][1][2] > size:
                         pieces.append([])
                     elif not pieces:
@@ -108,7 +113,7 @@ def read_pages(path: Path, data: bytes) -> list[PdfPage]:
                 if pieces:
                     # Pieces far apart on one baseline (a table row, a contents entry and its page number)
                     # stay on one line, separated by a tab as a copy from a PDF viewer gives them.
-                    text_out = "\t".join(text[p[0][0] : p[-1][0] + 1] for p in pieces)
+                    text_out = "\t".join("".join(_with_spaces(text, p)) for p in pieces)
                     boxes = [b for p in pieces for _, b, _ in p]
                     lines.append(
                         PdfLine(
@@ -128,6 +133,16 @@ def read_pages(path: Path, data: bytes) -> list[PdfPage]:
     finally:
         document.close()
     return pages
+
+
+def _with_spaces(text: str, piece: list) -> list[str]:
+    """The characters of a piece in their left-to-right order, with a space where the PDF had one between them."""
+    out = []
+    for index, (k, _, _) in enumerate(piece):
+        if index and k == piece[index - 1][0] + 2 and text[k - 1] == " ":
+            out.append(" ")
+        out.append(text[k])
+    return out
 
 
 def check_text_layer(path: Path, pages: list[PdfPage]) -> None:

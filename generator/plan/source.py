@@ -220,9 +220,13 @@ def read_source(path: Path, *, task_columns: Path | None = None) -> SourceDocume
             form = "task table"
     elif sniffed in ("xlsx", "xls", "ods"):
         from .tasktable import plan_title, spreadsheet_table, table_lines
+        from .text import normalize_line
 
         table = spreadsheet_table(path, data, columns())
-        lines, deadlines = table_lines(table, [], plan_title(table.above, path.stem))
+        title = plan_title(table.above, path.stem)
+        # The title goes last, so that an issuer or date row above the table is front matter.
+        intro = [line for line in table.above if normalize_line(line) != title]
+        lines, deadlines = table_lines(table, intro, title)
         form = "task table"
     elif sniffed == "html":
         from .webpage import html_lines

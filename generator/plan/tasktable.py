@@ -31,7 +31,6 @@ from .text import TERMINAL, match_heading, normalize_line
 COLUMNS_FILE = "task_table_columns.yaml"
 KINDS = ("number", "area", "task", "content", "target", "lead", "co", "responsible", "deadline")
 _FIRST_LEADS = re.compile(r"(排|列|居)?[在于]?(第一|首)位?.{0,4}(为|是)?牵头")
-_TABLE_SUFFIX = re.compile(r"(?<=[案划见点划施])(?:重点)?(?:工作)?(?:任务)?(?:分工|分解)?(?:表|清单|台账)$")
 _YEAR = re.compile(r"(20\d{2})\s*年?")
 
 
@@ -141,7 +140,8 @@ def find_task_table(grid: list[list[str]], where: str, vocabulary: Vocabulary) -
     if found is None:
         return None
     header, columns, first = found
-    above = [" ".join(dict.fromkeys(c for c in row if c)) for row in rows[:header]]
+    # Lines above the header: a cell may hold two (the issuing office and the date, spaced apart).
+    above = [part for row in rows[:header] for c in dict.fromkeys(c for c in row if c) for part in re.split(r"\s{2,}|\u3000+", c)]
     table = TaskTable(where, [a for a in above if a], rows[header], columns)
 
     def get(row: list[str], kind: str) -> str:
@@ -186,7 +186,10 @@ def deadline_year(text: str) -> int | None:
 
 
 def _units(text: str) -> str:
-    """A units cell as one list: line breaks and spaces between names become 、."""
+    """A units cell as one list: line breaks and spaces between names become 、; a cell of only
+    dashes or slashes (—, /, 无) names nobody."""
+    if not re.search(r"[\u4e00-\u9fff]{2}", text):
+        return ""
     text = re.sub(r"\s*\n\s*", "、", text.strip())
     text = re.sub(r"(?<=[\u4e00-\u9fff）])\s+(?=[\u4e00-\u9fff（])", "、", text)
     return text.strip("、，,；; ")
@@ -227,17 +230,12 @@ def _cn(n: int) -> str:
 
 
 def plan_title(above: list[str], fallback: str) -> str:
-    """The plan's title from the lines above the table: 《…》 inside them, else the first line
-    without a trailing 分工表/任务清单."""
-    for line in above:
-        m = re.search(r"《([^《》]{4,60})》", line)
-        if m:
-            return m.group(1)
+    """The title as the table states it: the first line above it that is not a bare 附件/附表 label
+    (a leading ``附件1：`` goes), else ``fallback``."""
     for line in above:
         text = normalize_line(line)
         if 4 <= len(text) <= 60 and not re.match(r"^(附件|附表|表)\s*\d*[：:]?$", text):
-            text = re.sub(r"^(附件|附表)\s*\d*\s*[：:]?\s*", "", text)
-            return _TABLE_SUFFIX.sub("", text) or text
+            return re.sub(r"^(附件|附表)\s*\d*\s*[：:]?\s*", "", text)
     return fallback
 
 

@@ -250,14 +250,15 @@ def _task_table_workbook(path: Path) -> Path:
 def test_task_table_workbook_imports_with_areas_roles_and_deadlines(ws, tmp_path_factory):
     path = _task_table_workbook(tmp_path_factory.mktemp("in") / "分工表.xlsx")
     assert run(ws, "plan", "import", str(path)) == 0
-    plan = load_plan(ws / "plans" / "shili.yaml")  # the title in 《》 gives the plan and its id
-    assert plan.title == "示例市碳达峰实施方案" and plan.source.file == "sources/shili.xlsx"
+    plan = load_plan(ws / "plans" / "shili.yaml")  # a 分工表 of the 碳达峰实施方案 takes that plan's id
+    assert plan.title == "《示例市碳达峰实施方案》重点任务分工表" and plan.source.file == "sources/shili.xlsx"
     got = [(t.area, t.title, t.lead, t.co, t.deadline) for t in plan.tasks]
     assert got == [
         ("能源绿色低碳转型行动", "大力发展可再生能源", ["市发改委"], ["市自然资源和规划局", "市水利局"], 2025),
-        ("能源绿色低碳转型行动", "推进煤炭消费替代", ["市发改委", "市工信局"], ["市生态环境局"], 2030),  # 长期 → the horizon
+        ("能源绿色低碳转型行动", "推进煤炭消费替代", ["市发改委", "市工信局"], ["市生态环境局"], 2025),  # 长期 → the horizon
         ("节能降碳增效行动", "推进重点领域节能降碳", ["市工信局"], [], 2024),
     ]
+    assert plan.horizon == 2025  # the table's latest 完成时限
     assert plan.unit("市发改委").aliases == ["市发展改革委"]  # the same unit merging as the text importer
     assert plan.tasks[0].targets[0].value == 320
 
@@ -275,7 +276,7 @@ def test_task_table_saved_by_libreoffice_in_each_spreadsheet_format(ws, tmp_path
     assert run(ws, "plan", "import", str(saved), "--id", f"t{fmt}") == 0
     plan = load_plan(ws / "plans" / f"t{fmt}.yaml")
     assert [(t.area, t.lead, t.deadline) for t in plan.tasks] == [
-        ("能源绿色低碳转型行动", ["市发改委"], 2025), ("能源绿色低碳转型行动", ["市发改委", "市工信局"], 2030), ("节能降碳增效行动", ["市工信局"], 2024)
+        ("能源绿色低碳转型行动", ["市发改委"], 2025), ("能源绿色低碳转型行动", ["市发改委", "市工信局"], 2025), ("节能降碳增效行动", ["市工信局"], 2024)
     ]
 
 
@@ -299,7 +300,7 @@ def test_word_file_whose_content_is_a_task_table(ws, tmp_path_factory):
     document.save(path)
     assert run(ws, "plan", "import", str(path)) == 0
     plan = load_plan(ws / "plans" / "shili-jnjtxdjh.yaml")
-    assert plan.title == "示例市节能降碳行动计划" and plan.doc_number == "示政办发〔2024〕2号"
+    assert plan.title == "示例市节能降碳行动计划任务分工表" and plan.doc_number == "示政办发〔2024〕2号"  # as the table is titled
     assert [(t.area, t.lead, t.co, t.implementers, t.deadline) for t in plan.tasks] == [
         ("节能降碳增效行动", ["市发展改革委"], ["市统计局"], ["各县市区人民政府"], 2025),
         ("节能降碳增效行动", ["市工信局"], ["市通信发展管理办公室"], [], 2026),
