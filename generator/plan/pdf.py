@@ -275,19 +275,24 @@ def _text_block(pages: list[PdfPage]) -> tuple[float, float | None]:
 def join_wrapped(pages: list[PdfPage]) -> list[str]:
     """Reading-order text lines, with lines that were only wrapped at the right margin joined.
 
-    A line continues into the next when it reaches the right margin (within 2.5 character
-    widths: a line breaking rule may push one or two characters down), the next line does not start indented, and the next line is not a heading
-    after a closed sentence. Across a page break the same rule applies to the last line
-    of one page and the first of the next.
+    A line continues into the next when it reaches the right margin, the next line does not
+    start indented, and the next line is not a heading after a closed sentence; across a page
+    break the same rule joins the last line of one page and the first of the next. “Reaches
+    the margin” allows 2.5 character widths (a line-breaking rule may push a character or two
+    down: no line starts with ，or ”); in a document whose paragraphs start indented (as
+    official documents do) it allows 5 for a line that does not close a sentence, since a
+    Latin word or a quoted phrase moved down as a whole leaves more room, and the indent
+    marks every new paragraph anyway.
     """
     lines = [line for page in pages for line in page.lines]
     if not lines:
         return []
     left, right = _text_block(pages)
+    indented = _indent_style(lines, left, right)
     out: list[str] = []
     previous: PdfLine | None = None
     for line in lines:
-        if previous is not None and _continues(previous, line, left, right):
+        if previous is not None and _continues(previous, line, left, right, indented):
             out[-1] = _glue(out[-1], line.text)
         else:
             out.append(line.text)
@@ -295,9 +300,25 @@ def join_wrapped(pages: list[PdfPage]) -> list[str]:
     return out
 
 
-def _continues(previous: PdfLine, line: PdfLine, left: float, right: float | None) -> bool:
+def _indent_style(lines: list[PdfLine], left: float, right: float | None) -> bool:
+    """Whether paragraphs start indented: most lines after a sentence-closing short line are indented."""
+    if right is None:
+        return False
+    after_end = [
+        b for a, b in zip(lines, lines[1:])
+        if a.text.endswith("。") and a.x1 < right - 6 * a.size and "\t" not in b.text and b.x0 < left + 4 * b.size
+    ]
+    if len(after_end) < 3:
+        return False
+    return sum(1 for b in after_end if b.x0 > left + 0.8 * b.size) >= 0.7 * len(after_end)
+
+
+def _continues(previous: PdfLine, line: PdfLine, left: float, right: float | None, indented: bool = False) -> bool:
     size = max(previous.size, 1.0)
-    if right is None or previous.x1 < right - 2.5 * size:
+    if right is None:
+        return False  # no line here was wrapped by the page
+    room = 5.0 if indented and not previous.text.endswith(tuple(TERMINAL)) else 2.5
+    if previous.x1 < right - room * size:
         return False  # the line ended short of the margin: the paragraph ended
     if previous.x0 > left + 2.5 * size:
         return False  # not a full line (a table cell at the right, a centred line)

@@ -177,6 +177,11 @@ def read_source(path: Path, *, task_columns: Path | None = None) -> SourceDocume
     sniffed = _sniff(data)
     if sniffed == "zip":
         sniffed = _zip_kind(data) or ("docx" if suffix == ".docx" else None)
+    elif sniffed == "ole" and "EncryptedPackage".encode("utf-16-le") in data:
+        raise UserError(
+            f"“{path}”已加密（打开需要密码），无法读取。请在 Word/WPS/Excel 中输入密码打开，"
+            "在“文件 → 信息 → 保护文档”中取消密码后另存，再导入。"
+        )
     elif sniffed == "ole" and suffix in SPREADSHEET_SUFFIXES:
         sniffed = "xls"
     elif sniffed in ("ole", "rtf"):
