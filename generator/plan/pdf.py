@@ -146,11 +146,18 @@ def _with_spaces(text: str, piece: list) -> list[str]:
 
 
 def check_text_layer(path: Path, pages: list[PdfPage]) -> None:
-    """A scan (no text, or only a page number per page) or an unreadable text layer → :class:`UserError`."""
+    """A scan (no text beyond page furniture), pages without text, or an unreadable text layer → :class:`UserError`."""
     text = "".join(line.text for page in pages for line in page.lines)
     meaningful = [c for c in text if not c.isspace()]
-    if len(meaningful) < 30 * max(1, len(pages)) / 3 and len(meaningful) < 200:
+    if len(meaningful) < 10 * max(1, len(pages)):
         raise UserError(f"PDF“{path}”是{SCAN_MESSAGE}。识别后另存为 .docx 或 .txt（UTF-8）再导入。")
+    empty = [page.number for page in pages if sum(len(line.text.strip()) for line in page.lines) < 10]
+    if len(empty) >= 2 and len(empty) >= len(pages) / 2:
+        shown = "、".join(map(str, empty[:10])) + ("……" if len(empty) > 10 else "")
+        raise UserError(
+            f"PDF“{path}”共 {len(pages)} 页，其中第 {shown} 页是扫描图像，没有文字层，导入会漏掉这些页的任务。"
+            "请找可复制文字的版本，或先做文字识别后另存为 .docx 再导入。"
+        )
     garbled = sum(1 for c in meaningful if "\ue000" <= c <= "\uf8ff" or c == "\ufffd" or ord(c) < 32)
     cjk = sum(1 for c in meaningful if "\u3400" <= c <= "\u9fff")
     if garbled > 0.2 * len(meaningful) or cjk < 0.1 * len(meaningful):
@@ -341,6 +348,6 @@ def _glue(head: str, tail: str) -> str:
 
 def pdf_lines(path: Path, data: bytes) -> list[str]:
     """The plan's text lines from a PDF (see the module docstring); raises :class:`UserError`."""
-    pages = read_pages(path, data)
-    check_text_layer(path, pages)
-    return join_wrapped(remove_furniture(pages))
+    pages = remove_furniture(read_pages(path, data))
+    check_text_layer(path, pages)  # after the furniture: a scan's page numbers are no text layer
+    return join_wrapped(pages)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..fileio import sha256_bytes
+from .text import COLUMN_PATTERN, normalize_line
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
@@ -113,6 +114,10 @@ def _docx_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]
                 # A framed box (专栏 in a one-cell table): its text belongs to the document flow.
                 for row in rows:
                     lines.extend(row[0].split("\n"))
+            elif rows and len(rows[0]) == 1 and COLUMN_PATTERN.match(normalize_line(rows[0][0])):
+                # A 专栏 printed as a table under a merged title row: the box with its rows, cells set apart by |.
+                lines.extend(rows[0][0].split("\n"))
+                lines.extend(" | ".join(re.sub(r"\s*\n\s*", "", c) for c in row) for row in rows[1:])
             else:
                 # Other tables stay out of the text (an indicator table is parsed from ``tables``).
                 lines.append("\f表格")
@@ -128,7 +133,7 @@ FORMATS = "PDF、Word（.docx/.doc）、WPS（.wps）、网页（.html）、文�
 
 def _sniff(data: bytes) -> str | None:
     """The format the bytes are, whatever the name says: pdf, zip (docx/xlsx), ole (doc/xls/wps), html."""
-    head = data[:1024].lstrip()
+    head = data[:1024].removeprefix(b"\xef\xbb\xbf").lstrip()
     if data[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
         return "pdf"
     if data[:4] == b"PK\x03\x04":
@@ -225,7 +230,6 @@ def read_source(path: Path, *, task_columns: Path | None = None) -> SourceDocume
             form = "task table"
     elif sniffed in ("xlsx", "xls", "ods"):
         from .tasktable import plan_title, spreadsheet_table, table_lines
-        from .text import normalize_line
 
         table = spreadsheet_table(path, data, columns())
         title = plan_title(table.above, path.stem)
@@ -261,7 +265,7 @@ def _docx_task_table(path, lines, grids, vocabulary) -> tuple[list[str], dict[in
     """
     from .clauses import UnbalancedClause, find_clauses
     from .tasktable import find_task_table, plan_title, table_lines
-    from .text import match_heading, normalize_line
+    from .text import match_heading
 
     found, found_index = None, -1
     for index, grid in enumerate(grids):

@@ -6,7 +6,9 @@ related links, a footer and scripts. This stage parses with lxml (libxml2's HTML
 already installed with python-docx) and keeps what an office would copy by hand:
 
 - scripts, styles, forms and ``nav``/``header``/``footer``/``aside`` elements go;
-- a block whose text is mostly link text (a menu, a breadcrumb, a list of related links) goes;
+- a block whose text is mostly link text and holds no sentence (a menu, a breadcrumb, a list
+  of related links) goes, and so does a link in a block without a sentence (打印本页); a link
+  inside a paragraph stays;
 - the article is the smallest element holding nearly all of the page's sentences (``。``);
   the page is kept from its top to the article's end, so the title and the 来源 line above
   it stay, and what follows it (related links, the site footer) goes;
@@ -54,11 +56,13 @@ def _text(element) -> str:
 
 
 def _link_dense(element) -> bool:
+    """Mostly link text and no sentence in it: a menu, a breadcrumb, a list of related links.
+    (A paragraph that links the document it cites keeps its 。 and ， and stays.)"""
     text = re.sub(r"\s", "", element.text_content())
-    if not text:
+    if not text or re.search(r"[。，；]", text):
         return False
     linked = sum(len(re.sub(r"\s", "", a.text_content())) for a in element.iter("a"))
-    return linked / len(text) > 0.5 and text.count("。") < 2
+    return linked / len(text) > 0.5
 
 
 def _sentences(element) -> int:
@@ -101,9 +105,14 @@ def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]
         if element.getparent() is not None:
             element.drop_tree()
     body = root.find("body") if root.find("body") is not None else root
-    for element in [e for e in body.iter() if isinstance(e.tag, str) and e.tag in _BLOCK | {"span", "a"}]:
+    for element in [e for e in body.iter() if isinstance(e.tag, str) and e.tag in _BLOCK | {"td", "th"}]:
         if element.getparent() is not None and _link_dense(element):
             element.drop_tree()
+    # A link outside any sentence (字号 大 中 小, 打印本页, a download link) is page furniture too.
+    for link in list(body.iter("a")):
+        block = next((a for a in link.iterancestors() if isinstance(a.tag, str) and a.tag in _BLOCK | {"td", "th", "body"}), None)
+        if block is not None and not re.search(r"[。，；]", block.text_content()):
+            link.drop_tree()
     article = _article(body)
     # Everything after the article (related links, the site footer) goes; what is above it stays.
     node = article

@@ -92,6 +92,31 @@ def test_short_lines_of_a_text_printout_are_never_joined():
     assert len(join_wrapped([page])) == 20
 
 
+def test_no_text_beyond_page_numbers_is_a_scan_and_half_empty_pages_are_named():
+    from generator.plan.pdf import check_text_layer
+    from generator.errors import UserError
+
+    pages = [_page(n, [(290, 305, 52, f"— {n} —")]) for n in range(1, 6)]
+    with pytest.raises(UserError, match="扫描件，没有文字层"):
+        check_text_layer(Path("s.pdf"), remove_furniture(pages))
+    pages[0] = _page(1, _body(1, ["示例市碳达峰实施方案。" * 3] * 10))
+    with pytest.raises(UserError, match="第 2、3、4、5 页是扫描图像"):
+        check_text_layer(Path("s.pdf"), remove_furniture(pages))
+
+
+def test_a_column_box_printed_as_a_table_stays_in_the_text(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("1.发展光伏。建设项目。（县发展改革局牵头）")
+    rows = [["专栏1　重点项目", "专栏1　重点项目", "专栏1　重点项目"], ["序号", "项目名称", "建设期限"], ["1", "光伏电站", "2023—2025年"]]
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate(rows[1:], start=1):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(0, 0).merge(table.cell(0, 2)).text = rows[0][0]
+    document.save(tmp_path / "p.docx")
+    assert read_source(tmp_path / "p.docx").lines == ["1.发展光伏。建设项目。（县发展改革局牵头）", "专栏1　重点项目", "序号 | 项目名称 | 建设期限", "1 | 光伏电站 | 2023—2025年"]
+
+
 # ----------------------------------------------------------------------------- task tables (inline)
 
 
@@ -341,10 +366,19 @@ def libreoffice_files(tmp_path_factory):
 
     image = pypdfium2.PdfDocument(str(folder / "sample.pdf"))[0].render(scale=1.5).to_pil()
     image.save(folder / "scan.png")
-    scan = docx.Document()
-    scan.add_picture(str(folder / "scan.png"), width=docx.shared.Cm(16))
+    # A scan: three page images; the Word file's footer still prints a text page number on each.
+    gov_docx(folder / "scan.docx", [], footer=("— ", " —"))
+    scan = docx.Document(folder / "scan.docx")
+    for page in range(3):
+        scan.add_picture(str(folder / "scan.png"), width=docx.shared.Cm(14))
+        if page < 2:
+            scan.add_page_break()
     scan.save(folder / "scan.docx")
-    convert([folder / "scan.docx"], "pdf", folder)
+    # Half scanned: a typed first page, then two page images.
+    mixed = docx.Document(folder / "scan.docx")
+    mixed.paragraphs[0].insert_paragraph_before("示例市碳达峰实施方案。" * 40).paragraph_format.page_break_before = False
+    mixed.save(folder / "mixed.docx")
+    convert([folder / "scan.docx", folder / "mixed.docx"], "pdf", folder)
     return folder
 
 
@@ -364,6 +398,8 @@ def test_seed_printed_to_pdf_by_libreoffice_gives_the_same_tasks(libreoffice_fil
 def test_scanned_and_encrypted_pdfs_get_a_message_and_no_file(ws, libreoffice_files, capsys):
     assert run(ws, "plan", "import", str(libreoffice_files / "scan.pdf")) == 1
     assert "扫描件，没有文字层：请找可复制文字的版本或先做文字识别" in capsys.readouterr().err
+    assert run(ws, "plan", "import", str(libreoffice_files / "mixed.pdf")) == 1
+    assert "是扫描图像，没有文字层" in capsys.readouterr().err
     assert run(ws, "plan", "import", str(libreoffice_files / "enc" / "sample-enc.pdf")) == 1
     assert "已加密" in capsys.readouterr().err
     assert leftovers(ws) == []
