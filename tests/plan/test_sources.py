@@ -201,6 +201,16 @@ def test_the_real_title_of_any_kind_never_a_letterhead(lines, title):
     assert split_document(clean_lines(lines)).title == title
 
 
+def test_facts_of_a_plan_issued_without_a_notice():
+    from generator.plan.meta import document_facts
+
+    parts = split_document(clean_lines(["某区人民政府关于加快推进碳达峰工作的实施意见", "某政〔2023〕12号", "各街道办事处：",
+                                        "为推进工作，提出如下意见。", "一、总体要求", "略。", "某区人民政府", "2023年9月26日"]))
+    facts = document_facts(parts)
+    assert parts.title == "某区人民政府关于加快推进碳达峰工作的实施意见"
+    assert (facts.issuer, facts.doc_number, str(facts.issued)) == ("某区人民政府", "某政〔2023〕12号", "2023-09-26")
+
+
 @pytest.mark.parametrize(
     "title,issuer,plan_id",
     [
