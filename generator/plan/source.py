@@ -3,7 +3,7 @@
 Formats: ``.txt`` (UTF-8 or GB18030/GBK), ``.docx``, ``.doc``/``.wps``/``.rtf`` (converted
 through LibreOffice, :mod:`.convert`), ``.pdf`` with a text layer (:mod:`.pdf`), ``.html``
 saved from a government website (:mod:`.webpage`), and task tables (重点任务分工表) in a
-spreadsheet (``.xlsx``/``.xls``/``.ods``/``.et``) or as the main content of a Word file
+spreadsheet (``.xlsx``/``.xls``/``.ods``) or as the main content of a Word file
 (:mod:`.tasktable`). A file is recognised by its content where its name is misleading
 (a PDF or a Word file saved as ``.txt``).
 

@@ -14,7 +14,6 @@ import docx
 import openpyxl
 import pytest
 
-from generator.cli import main
 from generator.plan.meta import plan_id_for, split_document
 from generator.plan.pdf import PdfLine, PdfPage, join_wrapped, remove_furniture
 from generator.plan.planfile import load_plan
@@ -26,23 +25,10 @@ from generator.plan.webpage import html_lines
 from ..soffice import convert, needs_soffice
 from .govdoc import gov_docx, gov_html, import_file, seed_paragraphs, task_agreement
 from .sample import SAMPLE
+from .test_import import leftovers, run, ws  # noqa: F401  (ws is a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ["zhangjiajie", "chenzhou", "shiyan", "linxiang", "jiangyong"]
-
-
-@pytest.fixture
-def ws(tmp_path):
-    (tmp_path / "plans").mkdir()
-    return tmp_path
-
-
-def run(ws, *args):
-    return main(["-w", str(ws), *args])
-
-
-def leftovers(ws):
-    return sorted(p.name for p in (ws / "plans").rglob("*") if p.is_file())
 
 
 # ----------------------------------------------------------------------------- PDF page model (inline)
