@@ -151,10 +151,12 @@ def test_a_grid_without_unit_columns_is_no_task_table():
 
 def test_a_saved_gov_page_keeps_title_and_article_and_drops_the_frame():
     paras = ["某市碳达峰实施方案", "一、重点任务", "1.推进节能。加强管理。（市发改委牵头）", "2.发展光伏。建设项目。（市能源局负责）"]
-    lines, tables = html_lines(Path("p.html"), gov_html(paras, site="某市人民政府", title="某市碳达峰实施方案", encoding="gbk"))
-    assert lines[0] == "某市碳达峰实施方案"  # the page title (h1); menus and breadcrumb are gone
-    assert lines[1].startswith("来源：某市人民政府办公室")
-    assert lines[2:] == paras
+    page = gov_html(paras, site="某市人民政府", title="某市碳达峰实施方案", encoding="gbk", doc_number="某政发〔2023〕7号")
+    lines, tables = html_lines(Path("p.html"), page)
+    # The 信息公开 table's pairs, the page title (h1), the 来源 line, the article; menus and breadcrumb are gone.
+    assert lines[:4] == ["索引号：11430800MB0000000X/2023-00123", "主题分类：生态环境", "文 号：某政发〔2023〕7号", "成文日期：2023-10-08"]
+    assert lines[4] == "某市碳达峰实施方案" and lines[5].startswith("来源：某市人民政府办公室")
+    assert lines[6:] == paras and tables == []
     assert not any(word in "".join(lines) for word in ("首页", "当前位置", "网站标识码", "相关链接", "打印本页", "统计"))
 
 
