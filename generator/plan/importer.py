@@ -135,7 +135,14 @@ class _TaskCollector:
                 last_text, last_span = segments[-1]
                 segments[-1] = (last_text + full[last_span.start : last_span.end] + trailing.rstrip(), last_span)
         path = [b.label for b in chain]
-        separate = len(segments) > 1 and all(len(text) >= 20 for text, _ in segments)
+        # Several clauses are several tasks when each ends its own paragraph (run-in items with no
+        # number, however short the sentence before a clause) or each has a sentence of its own.
+        ends_paragraph = all(
+            not full[span.end:].lstrip("。；;，, \t") or full[span.end:].lstrip("。；;，, \t").startswith("\n")
+            for _, span in segments
+        )
+        separate = len(segments) > 1 and all(text for text, _ in segments) and (
+            ends_paragraph or all(len(text) >= 20 for text, _ in segments))
         if separate:
             for index, (text, span) in enumerate(segments, start=1):
                 roles = parse_clause(span.content, self.state)
@@ -150,6 +157,7 @@ class _TaskCollector:
             roles.co += [u for u in part.co if u not in roles.co]
             roles.implementers += [u for u in part.implementers if u not in roles.implementers]
             roles.unparsed += part.unparsed
+            roles.due += part.due
             clauses.append(span.content)
         roles.co = [u for u in roles.co if u not in roles.lead]
         text = "".join(t for t, _ in segments).strip()
@@ -298,7 +306,7 @@ def import_document(
         targets = [_target(found, f"{task_id}-{k}", indicators) for k, found in enumerate(extraction.targets, start=1)]
         for text in extraction.unclassified:
             notes.append(ReviewNote("量化目标", f"{task_id} {raw.title}：{text}"))
-        due = [y for y in extraction.years if start_year <= y <= 2060] + [t.year for t in targets]
+        due = [y for y in extraction.years + raw.roles.due if start_year <= y <= 2060] + [t.year for t in targets]
         roles = raw.roles
         task = Task(
             id=task_id,

@@ -81,6 +81,7 @@ def build_outline(paragraphs: list[Paragraph]) -> Outline:
     stack: list[Block] = [root]  # open blocks, deepest last
     last = {1: 0, 2: 0, 3: 0, 4: 0}
     last_task_number_global = 0
+    last_area_number_global = 0  # （N） may continue across parts: （五） first under 三、
     column: Block | None = None
     column_item = 0
     skipped: list[str] = []
@@ -125,8 +126,9 @@ def build_outline(paragraphs: list[Paragraph]) -> Outline:
                 open_block(heading, paragraph)
                 continue
         elif level == 2:
-            if n == last[2] + 1:
+            if n == last[2] + 1 or (last[2] == 0 and n == last_area_number_global + 1):
                 last.update({2: n, 3: 0, 4: 0})
+                last_area_number_global = n
                 open_block(heading, paragraph)
                 continue
         elif level == 3:

@@ -23,12 +23,19 @@ _TOC_ENTRY = re.compile(r"^\s*\S.{0,60}?(?:\t+|\s{2,}|[.…·．]{3,}|\s)\s*\d{1
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)\s*$")
 TERMINAL = "。！？；：…”）"
 
-HEADING_PATTERNS = {
-    1: re.compile(r"^([一二三四五六七八九十]{1,3})、\s*(.*)$"),
-    2: re.compile(r"^（([一二三四五六七八九十]{1,3})）\s*(.*)$"),
-    3: re.compile(r"^(\d{1,2})\s*[.．、](?![\d.．])\s*(.*)$"),
-    4: re.compile(r"^（(\d{1,2})）\s*(.*)$"),
-}
+# Heading kinds, each (level, pattern, label). Levels: 1 part, 2 area, 3 task, 4 sub-item.
+# 第X章/第X节/第X条 documents read as parts, areas and tasks (条 numbers run through the chapters).
+_CN = "[一二三四五六七八九十百零〇]{1,4}"
+HEADING_KINDS = [
+    (1, re.compile(rf"^第({_CN})章\s*(.*)$"), "第{}章"),
+    (2, re.compile(rf"^第({_CN})节\s*(.*)$"), "第{}节"),
+    (3, re.compile(rf"^第({_CN}|\d{{1,3}})条\s*(.*)$"), "第{}条"),
+    (1, re.compile(r"^([一二三四五六七八九十]{1,3})、\s*(.*)$"), "{}"),
+    (2, re.compile(r"^（([一二三四五六七八九十]{1,3})）\s*(.*)$"), "（{}）"),
+    (3, re.compile(r"^(\d{1,2})\s*[.．、](?![\d.．])\s*(.*)$"), "{}"),
+    (4, re.compile(r"^（(\d{1,2})）\s*(.*)$"), "（{}）"),
+]
+HEADING_PATTERNS = {level: pattern for level, pattern, label in HEADING_KINDS[3:]}
 COLUMN_PATTERN = re.compile(r"^专栏\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[：:、.．]?\s*(.*)$")
 
 
@@ -36,6 +43,9 @@ def cn_number(text: str) -> int:
     """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
     if text.isdigit():
         return int(text)
+    if "百" in text:
+        hundreds, _, rest = text.partition("百")
+        return CN_DIGITS.get(hundreds, 1) * 100 + (cn_number(rest.lstrip("零〇")) if rest else 0)
     if "十" in text:
         tens, _, ones = text.partition("十")
         return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS.get(ones, 0) if ones else 0)
@@ -75,12 +85,10 @@ def match_heading(line: str) -> Heading | None:
     if column:
         number = cn_number(column.group(1))
         return Heading(0, number, f"专栏{number}", column.group(2).strip())
-    for level, pattern in HEADING_PATTERNS.items():
+    for level, pattern, label in HEADING_KINDS:
         m = pattern.match(line)
         if m:
-            number = cn_number(m.group(1))
-            label = {1: m.group(1), 2: f"（{m.group(1)}）", 3: m.group(1), 4: f"（{m.group(1)}）"}[level]
-            return Heading(level, number, label, m.group(2).strip())
+            return Heading(level, cn_number(m.group(1)), label.format(m.group(1)), m.group(2).strip())
     return None
 
 

@@ -87,10 +87,9 @@ def build_directory(mentions: list[str], table: AliasTable, merges: dict[str, st
     for index, name in enumerate(mentions):
         first_seen.setdefault(name, index)
     by_key: dict[str, list[str]] = {}
+    keys = {s: table.key(merges[s]) if s in merges else table.key(s) for s in counts}
     for spelling in sorted(counts, key=lambda s: first_seen[s]):
-        target = merges.get(spelling)
-        key = table.key(target) if target else table.key(spelling)
-        by_key.setdefault(key, []).append(spelling)
+        by_key.setdefault(_with_level(spelling, keys), []).append(spelling)
     units: list[Unit] = []
     canonical: dict[str, str] = {}
     for spellings in by_key.values():
@@ -102,6 +101,16 @@ def build_directory(mentions: list[str], table: AliasTable, merges: dict[str, st
         canonical[name] = name
         units.append(Unit(name=name, aliases=aliases, kind=unit_kind(name)))
     return Directory(units, canonical, _near_duplicates(units))
+
+
+def _with_level(spelling: str, keys: dict[str, str]) -> str:
+    """The key of a spelling; a department written without its level (工信局 in a plan that writes
+    县工信局 elsewhere) takes the key of the one level it appears with, so it never becomes a second unit."""
+    key = keys[spelling]
+    if _LEVEL_PREFIX.match(spelling) or is_group(spelling) or not re.search(r"(?:局|委|厅|办|部)$", spelling):
+        return key
+    levels = {k for k in keys.values() if _LEVEL_PREFIX.match(k) and k[1:] == key}
+    return levels.pop() if len(levels) == 1 else key
 
 
 def _near_duplicates(units: list[Unit]) -> list[str]:
