@@ -75,6 +75,13 @@ class _TaskCollector:
         self.tasks: list[_RawTask] = []
         self.columns: list[tuple[Block, int]] = []  # (box, number of tasks before it)
         self.notes = notes
+        self.prefix: list[str] = []  # 附件2 for the tasks of an attached document
+
+    def attached(self, label: str, root: Block) -> None:
+        """The tasks of a document attached after the body (附件2 the action plan), under its own parts."""
+        self.state, self.prefix = ClauseState(), [label]
+        self.walk(root, [])
+        self.state, self.prefix = ClauseState(), []
 
     def walk(self, block: Block, ancestors: list[Block]) -> None:
         has_clause = {id(c): _has_clause(c) for c in block.children if not c.column}  # scanned once per level
@@ -93,6 +100,9 @@ class _TaskCollector:
                 # 专栏 boxes printed inside a task's block come after that task.
                 self.columns += [(b, len(self.tasks)) for b in child.walk() if b.column]
                 continue
+            if descendants_have and _clauses(child.own_text(), child.line):
+                # A heading whose own text carries a clause, and sub-items with their own: each is a task.
+                self._make_tasks(child, chain, child.own_text())
             siblings_have = any(has_clause[id(s)] for s in block.children if s is not child and not s.column and s.level == child.level)
             if child.level >= 2 and not descendants_have and siblings_have:
                 self.notes.append(
@@ -112,8 +122,8 @@ class _TaskCollector:
                 return block.title
         return chain[1].title if len(chain) > 1 else chain[0].title
 
-    def _make_tasks(self, block: Block, chain: list[Block]) -> None:
-        full = block.all_text()
+    def _make_tasks(self, block: Block, chain: list[Block], full: str | None = None) -> None:
+        full = block.all_text() if full is None else full
         spans = _clauses(full, block.line)
         segments, start = [], 0
         for span in spans:
@@ -165,9 +175,25 @@ class _TaskCollector:
 
     def _add(self, path, chain, title, text, clause, roles, line) -> None:
         text = re.sub(r"\n{2,}", "\n", text).strip().rstrip("，；")
-        self.tasks.append(_RawTask(path, self._part(chain), self._area(chain), title, text, clause, roles, line))
+        self.tasks.append(_RawTask(self.prefix + path, self._part(chain), self._area(chain), title, text, clause, roles, line))
         for segment in roles.unparsed:
             self.notes.append(ReviewNote("责任分工", f"第 {line} 行“{title}”的责任分工中有无法识别的部分：“{segment}”"))
+
+
+_ATTACHMENT = re.compile(r"^附件\s*(\d{1,2}|[一二三四五六七八九十])?\s*[：:]?\s*(.{0,40})$")
+
+
+def _attachments(lines: list) -> list[tuple[str, list]]:
+    """The documents after the body, each from its 附件N line: (label, lines after that line)."""
+    found: list[tuple[str, list]] = []
+    for line in lines:
+        m = _ATTACHMENT.match(line.text)
+        if m and not (found and found[-1][1] == [] and not m.group(1)):
+            found.append((f"附件{m.group(1) or ''}", []))
+            continue
+        if found:
+            found[-1][1].append(line)
+    return [(label, body) for label, body in found if body]
 
 
 def _find_goals_block(root: Block) -> Block | None:
@@ -248,6 +274,10 @@ def import_document(
 
     collector = _TaskCollector(notes)
     collector.walk(outline.root, [])
+    for label, lines_of in _attachments(parts.appendix):
+        attached = build_outline(paragraphs(lines_of))
+        if _clauses("\n".join(line.text for line in lines_of), lines_of[0].number):
+            collector.attached(label, attached.root)
     if not collector.tasks:
         raise UserError(
             f"在“{doc.path}”中没有找到任何带责任分工的任务。"
