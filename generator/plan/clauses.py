@@ -18,7 +18,7 @@ UNIT_SUFFIX = (
     r"(?:局|委|办|政府|公司|集团|中心|部|院|厅|会|行|所|队|站|馆|社|室|组|处|科|署|台|校|社区|街道|镇|乡|区|"
     r"管委会|办事处|分局|支行|分行|单位|部门|企业|机构|协会|联合会|总工会|团委|妇联|科协|党校|军分区|海关|中心支行|电力|燃气|移动|联通|电信|铁塔)"
 )
-_UNIT_RE = re.compile(rf"^.{{1,40}}?{UNIT_SUFFIX}(?:（[^（）]*）)?$")
+_UNIT_RE = re.compile(rf"^.{{1,40}}?{UNIT_SUFFIX}(?:（[^（）]*）|〈[^〈〉]*〉)?$")
 # The words that label a list of units, one vocabulary for every pattern below.
 LEAD_LABEL = r"(?:牵头|主责|主办)(?:单位|部门)"
 CO_LABEL = r"(?:配合|参与|协同|协办|协助|协作)(?:单位|部门)"
@@ -138,7 +138,7 @@ def is_clause(content: str, at_end: bool) -> bool:
     # No marker: a bare list of units, accepted only where a clause stands (end of a paragraph).
     if not at_end:
         return False
-    items = [i for seg in segments for i in split_top_level(seg, "、")]
+    items = [i for seg in segments for i in _units_in(seg)]
     return bool(items) and all(looks_like_unit(i) for i in items)
 
 
@@ -232,6 +232,7 @@ _LEVEL_HEAD = re.compile(rf"^(各)?([{_LEVEL}乡镇])(?:[两三四五]级|各级
 _PREFIX = re.compile(rf"^([{_LEVEL}](?:委|直)?)(?=[\u4e00-\u9fff]{{2}})")
 _DEPARTMENT_END = re.compile(r"(?:局|委|厅|办|委员会|办公室|部|署)$")
 _OWN_NAME = re.compile(rf"[{_LEVEL}]|^(?:国|中|各|团|共青团|人民|中国|国家|省|团)")
+_COMMON_WORDS = re.compile(r"市场|城市|区域|社区|园区|景区|街区|县域|市域|州域")  # no level in them
 
 
 def _share_parts(items: list[str]) -> list[str]:
@@ -257,10 +258,10 @@ def _share_parts(items: list[str]) -> list[str]:
             head = _LEVEL_HEAD.match(item)
             if head and re.match(r"^(?:各)?.(?:[两三四五]级|各级)", item):
                 item = (head.group(1) or "") + head.group(2) + item[head.end():]  # 县两级财政局 alone
-        m = _PREFIX.match(item)
+        m = None if _COMMON_WORDS.match(item) else _PREFIX.match(item)
         if m:
             prefix = m.group(1)
-        elif prefix and _DEPARTMENT_END.search(item) and not _OWN_NAME.search(item) and not item.endswith(("分局", "支局")) and len(item) <= 10:
+        elif prefix and _DEPARTMENT_END.search(item) and not _OWN_NAME.search(_COMMON_WORDS.sub("", item)) and not item.endswith(("分局", "支局")) and len(item) <= 10:
             item = prefix + item
         out.append(item)
     out += [g + level for g, level in pending_levels]
@@ -293,9 +294,13 @@ def _units_in(text: str) -> list[str]:
     return [i for i in _share_parts(items) if not _NOT_A_UNIT.match(i)]
 
 
+# Kind: a collective (各县市区人民政府, 区直各部门, 州直各有关部门, 领导小组各成员单位), not one unit.
+_GROUP = re.compile(r"^(?:[省市县区州]直|[省市县区州]级|全[省市县区州])?各|成员单位|(?:有关|相关)(?:部门|单位)$|各(?:部门|单位)$")
+
+
 def is_group(name: str) -> bool:
     """A collective (各县市区人民政府, 领导小组各成员单位), not one unit that can fill a form."""
-    return name.startswith("各") or "成员单位" in name or name.endswith(("有关部门", "相关部门", "有关单位", "相关单位"))
+    return bool(_GROUP.search(name))
 
 
 _MARKED_LEAD = re.compile(r"^(.+?)（(?:牵头|牵头单位|牵头部门)）$")

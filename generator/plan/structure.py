@@ -76,7 +76,16 @@ class Outline:
     skipped: list[str]  # heading-like lines taken as text (for the review list)
 
 
+def _rank_kinds(paragraphs: list[Paragraph]) -> None:
+    """In a 第X条 document, （一） items under an article are its sub-items (level 4)."""
+    if any(p.heading and p.heading.label.startswith("第") and p.heading.label.endswith("条") for p in paragraphs):
+        for p in paragraphs:
+            if p.heading and p.heading.level == 2 and p.heading.label.startswith("（"):
+                p.heading.level = 4
+
+
 def build_outline(paragraphs: list[Paragraph]) -> Outline:
+    _rank_kinds(paragraphs)
     root = Block(0, "", 0, "", 0)
     stack: list[Block] = [root]  # open blocks, deepest last
     last = {1: 0, 2: 0, 3: 0, 4: 0}

@@ -21,6 +21,7 @@ from .clauses import is_group
 from .model import Unit
 
 _LEVEL_PREFIX = re.compile(r"^(市|县|区|州|旗|省|盟)")
+_COMMON_START = re.compile(r"^(?:市场|区域|城市)")  # 市场监管局 has no level
 
 
 @dataclass
@@ -89,7 +90,7 @@ def build_directory(mentions: list[str], table: AliasTable, merges: dict[str, st
     by_key: dict[str, list[str]] = {}
     keys = {s: table.key(merges[s]) if s in merges else table.key(s) for s in counts}
     for spelling in sorted(counts, key=lambda s: first_seen[s]):
-        by_key.setdefault(_with_level(spelling, keys), []).append(spelling)
+        by_key.setdefault(_with_level(spelling, keys, table), []).append(spelling)
     units: list[Unit] = []
     canonical: dict[str, str] = {}
     for spellings in by_key.values():
@@ -103,14 +104,16 @@ def build_directory(mentions: list[str], table: AliasTable, merges: dict[str, st
     return Directory(units, canonical, _near_duplicates(units))
 
 
-def _with_level(spelling: str, keys: dict[str, str]) -> str:
+def _with_level(spelling: str, keys: dict[str, str], table: AliasTable) -> str:
     """The key of a spelling; a department written without its level (工信局 in a plan that writes
     县工信局 elsewhere) takes the key of the one level it appears with, so it never becomes a second unit."""
     key = keys[spelling]
-    if _LEVEL_PREFIX.match(spelling) or is_group(spelling) or not re.search(r"(?:局|委|厅|办|部)$", spelling):
+    if (_LEVEL_PREFIX.match(spelling) and not _COMMON_START.match(spelling)) or is_group(spelling) \
+            or not re.search(r"(?:局|委|厅|办|部)$", spelling):
         return key
-    levels = {k for k in keys.values() if _LEVEL_PREFIX.match(k) and k[1:] == key}
-    return levels.pop() if len(levels) == 1 else key
+    levels = {m.group(1) for s in keys if (m := _LEVEL_PREFIX.match(s)) and not _COMMON_START.match(s)}
+    found = {table.key(level + spelling) for level in levels} & set(keys.values())
+    return found.pop() if len(found) == 1 else key
 
 
 def _near_duplicates(units: list[Unit]) -> list[str]:
