@@ -180,6 +180,31 @@ class _TaskCollector:
             self.notes.append(ReviewNote("责任分工", f"第 {line} 行“{title}”的责任分工中有无法识别的部分：“{segment}”"))
 
 
+def _flat(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def _unplaced_clauses(whole: list, tasks: list[_RawTask]) -> list[ReviewNote]:
+    """Never lose a clause silently: every responsibility clause found anywhere in the document
+    (each paragraph of the cleaned text, front matter and 附件 included) is either part of a task's
+    clause or listed here with its line, for the reviewer."""
+    used = "\n".join(_flat(t.clause) for t in tasks)
+    notes: list[ReviewNote] = []
+    for paragraph in whole:
+        try:
+            spans = find_clauses(paragraph.text)
+        except UnbalancedClause:
+            continue  # reported where the clause is parsed
+        for span in spans:
+            if _flat(span.content) not in used:
+                notes.append(ReviewNote(
+                    "责任分工",
+                    f"第 {paragraph.line} 行的责任分工“{span.content}”没有归入任何任务（所在文字：“{paragraph.text[:30]}……”），"
+                    "请核对是否漏了一项任务",
+                ))
+    return notes
+
+
 _ATTACHMENT = re.compile(r"^附件\s*(\d{1,2}|[一二三四五六七八九十])?\s*[：:]?\s*(.{0,40})$")
 
 
@@ -278,6 +303,8 @@ def import_document(
         attached = build_outline(paragraphs(lines_of))
         if _clauses("\n".join(line.text for line in lines_of), lines_of[0].number):
             collector.attached(label, attached.root)
+    for note in _unplaced_clauses(paragraphs(lines), collector.tasks):
+        notes.append(note)
     if not collector.tasks:
         raise UserError(
             f"在“{doc.path}”中没有找到任何带责任分工的任务。"
