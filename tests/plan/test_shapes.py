@@ -1,0 +1,147 @@
+"""Document shapes (issue 9, item 3), each on a small invented document imported through the CLI."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+
+from .test_no_clause_lost import assert_no_clause_lost
+
+
+def imported(tmp_path: Path, text: str) -> list[tuple]:
+    (tmp_path / "plans").mkdir(exist_ok=True)
+    source = tmp_path / "doc.txt"
+    source.write_text(text, encoding="utf-8")
+    assert main(["-w", str(tmp_path), "plan", "import", str(source), "--id", "x"]) == 0
+    assert_no_clause_lost(source)
+    plan = yaml.safe_load((tmp_path / "plans" / "x.yaml").read_text(encoding="utf-8"))
+    return [(t["path"], t["title"], t["lead"], t["co"]) for t in plan["tasks"]], plan
+
+
+def test_chapters_sections_and_articles(tmp_path):
+    tasks, _ = imported(tmp_path, """某某县碳达峰实施方案
+第一章 总体要求
+第一条 到2025年，全县非化石能源消费比重达到20%。
+第二章 重点任务
+第一节 能源绿色低碳转型
+第二条 大力发展光伏。推进屋顶分布式光伏建设。（县发改局牵头，县自然资源局配合）
+第三条 推进煤炭减量。严控煤炭消费。（县发改局牵头，县工信局配合）
+第二节 工业领域碳达峰
+第四条 推动钢铁行业降碳。实施超低排放改造。（县工信局牵头）
+（一）推动建材降碳。推广低碳水泥。（县住建局牵头）
+（二）推动化工降碳。推进园区循环化改造。（县工信局、县应急局分别牵头）
+第三章 保障措施
+第五条 加强组织领导。（县发改局负责）
+""")
+    assert tasks == [
+        (["第二章", "第一节", "第二条"], "大力发展光伏", ["县发改局"], ["县自然资源局"]),
+        (["第二章", "第一节", "第三条"], "推进煤炭减量", ["县发改局"], ["县工信局"]),
+        (["第二章", "第二节", "第四条"], "推动钢铁行业降碳", ["县工信局"], []),
+        (["第二章", "第二节", "第四条", "（一）"], "推动建材降碳", ["县住建局"], []),
+        (["第二章", "第二节", "第四条", "（二）"], "推动化工降碳", ["县工信局", "县应急局"], []),
+        (["第三章", "第五条"], "加强组织领导", ["县发改局"], []),
+    ]
+
+
+def test_area_numbers_continue_across_parts_and_run_in_items(tmp_path):
+    tasks, _ = imported(tmp_path, """某某市碳达峰行动方案
+一、总体要求
+到2025年，全市非化石能源消费比重达到20%。
+二、能源转型
+（一）发展光伏。推进屋顶分布式光伏建设。（市发改委牵头，市自然资源局配合）
+（二）控制煤炭。严控煤炭消费。（市发改委牵头，市工信局配合）
+三、工业降碳
+（三）推动钢铁行业降碳。实施超低排放改造。（市工信局牵头，市生态环境局配合）
+四、保障措施
+加强统筹。（市发改委牵头，市统计局配合）
+推动数字化转型，建设智慧能源平台。（市工信局牵头，市大数据局配合）
+""")
+    assert [t[:3] for t in tasks] == [
+        (["二", "（一）"], "发展光伏", ["市发改委"]),
+        (["二", "（二）"], "控制煤炭", ["市发改委"]),
+        (["三", "（三）"], "推动钢铁行业降碳", ["市工信局"]),
+        (["四", "第1段"], "加强统筹", ["市发改委"]),  # a short sentence before a clause merges nothing
+        (["四", "第2段"], "推动数字化转型，建设智慧能源平台", ["市工信局"]),
+    ]
+
+
+def test_a_heading_and_its_sub_items_each_carry_a_clause(tmp_path):
+    tasks, _ = imported(tmp_path, """某某区碳达峰实施方案
+一、主要目标
+到2025年，全区非化石能源消费比重达到20%。
+二、重点任务
+（一）能源转型
+1.发展可再生能源。统筹推进风光电建设。（区发改局牵头，区自然资源局配合）
+（1）推进屋顶光伏。建设整区屋顶光伏试点。（区住建局牵头，区发改局配合）
+（2）推进生物质利用。建设生物质电厂。（区农业农村局牵头）
+2.控制煤炭消费。严控煤炭消费总量。（区发改局牵头）
+""")
+    assert [t[1] for t in tasks] == ["发展可再生能源", "推进屋顶光伏", "推进生物质利用", "控制煤炭消费"]
+    assert tasks[0][2:] == (["区发改局"], ["区自然资源局"])
+
+
+def test_a_policy_list_then_the_action_plan_after_its_attachment_line(tmp_path):
+    tasks, _ = imported(tmp_path, """某某市支持绿色低碳发展若干政策措施
+一、支持光伏建设
+对屋顶光伏项目给予补贴。（责任单位：市发改委、市财政局）
+二、支持节能改造
+对节能改造项目给予奖励。（责任单位：市工信局、市财政局）
+附件：1.某某市重点项目清单
+2.某某市碳达峰行动方案
+附件1
+某某市重点项目清单
+序号 项目名称 建设内容
+1 光伏电站 10万千瓦
+附件2
+某某市碳达峰行动方案
+一、重点任务
+（一）推进能源转型。严控煤炭消费。（市发改委牵头，市工信局配合）
+（二）推进工业降碳。实施节能改造。（市工信局牵头，市生态环境局配合）
+""")
+    assert [(t[0], t[2], t[3]) for t in tasks] == [
+        (["一"], [], ["市发改委", "市财政局"]),
+        (["二"], [], ["市工信局", "市财政局"]),
+        (["附件2", "一", "（一）"], ["市发改委"], ["市工信局"]),
+        (["附件2", "一", "（二）"], ["市工信局"], ["市生态环境局"]),
+    ]
+
+
+def test_labelled_lines_under_a_task_with_a_deadline_line(tmp_path):
+    tasks, plan = imported(tmp_path, """某某县碳达峰实施方案
+一、主要目标
+到2030年，全县非化石能源消费比重达到25%。
+二、重点任务
+1.推进既有建筑节能改造。实施公共建筑节能改造。
+责任单位：县住建局
+配合单位：县机关事务服务中心、县财政局
+完成时限：2025年底前
+2.推广新能源汽车。推动公交车电动化。
+牵头单位：县交通运输局；责任单位：县公安局、县商务局
+""")
+    assert [t[1:] for t in tasks] == [
+        ("推进既有建筑节能改造", ["县住建局"], ["县机关事务服务中心", "县财政局"]),
+        ("推广新能源汽车", ["县交通运输局"], ["县公安局", "县商务局"]),
+    ]
+    assert plan["tasks"][0]["deadline"] == 2025  # the 完成时限 line
+
+
+def test_page_furniture_inside_a_clause(tmp_path):
+    tasks, plan = imported(tmp_path, """某某县碳达峰实施方案
+一、主要目标
+到2030年，全县非化石能源消费比重达到25%。
+二、重点任务
+1.推进工业节能。实施重点企业节能改造，推广高效电机。（县工信局，县发
+— 1 —
+某某县人民政府
+展改革局、县市场监管局。逗号前为牵头单位）
+2.推进建筑节能。实施公共建筑节能改造。（县住建局牵头）
+— 2 —
+某某县人民政府
+3.推进交通节能。推广新能源公交车。（县交通运输局牵头）
+— 3 —
+某某县人民政府
+""")
+    assert [t[2:] for t in tasks] == [(["县工信局"], ["县发展改革局", "县市场监管局"]), (["县住建局"], []), (["县交通运输局"], [])]
+    assert "某某县人民政府" not in [u["name"] for u in plan["units"]]
