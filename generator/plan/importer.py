@@ -298,11 +298,17 @@ def import_document(
         notes.append(ReviewNote("结构", skipped))
 
     collector = _TaskCollector(notes)
+
+    def attachments(lines_of_part: list) -> None:
+        for label, lines_of in _attachments(lines_of_part):
+            if _clauses("\n".join(line.text for line in lines_of), lines_of[0].number):
+                collector.attached(label, build_outline(paragraphs(lines_of)).root)
+
+    # Documents in document order: an attached policy list before the plan's title (附件1 …
+    # 附件2 <the plan>), the plan itself, then the documents attached after it.
+    attachments(parts.front)
     collector.walk(outline.root, [])
-    for label, lines_of in _attachments(parts.appendix):
-        attached = build_outline(paragraphs(lines_of))
-        if _clauses("\n".join(line.text for line in lines_of), lines_of[0].number):
-            collector.attached(label, attached.root)
+    attachments(parts.appendix)
     for note in _unplaced_clauses(paragraphs(lines), collector.tasks):
         notes.append(note)
     if not collector.tasks:

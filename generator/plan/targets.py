@@ -136,6 +136,8 @@ def _years_in(clause: str) -> list[tuple[int, int, int, bool]]:
         before = clause[max(0, m.start() - 2) : m.start()]
         if re.search(r"[比较于]$", before) or re.search(r"^\s*(20\d{2})\s*年(?:相比|比)", clause[m.start():]):
             continue
+        if re.match(r"(?:以后|之后|后|起|以来)", clause[m.end():]):
+            continue  # 2024年以后并网的项目: a starting point, not a year anything is due
         found.append((int(m.group(1)), m.start(), m.end(), False))
     for m in _FIVE_YEAR.finditer(clause):
         found.append((_FIVE_YEAR_END[m.group(1)], m.start(), m.end(), True))

@@ -133,3 +133,8 @@ def test_stock_quantities_with_no_verb(text, indicator, value, unit):
     """A stock written as 指标+数量 (no verb) is a target at least that large."""
     found = extract_targets(text).targets[0]
     assert (found.indicator, found.value, found.unit, found.comparator, found.direction) == (indicator, value, unit, ">=", "up")
+
+
+def test_a_year_something_starts_from_is_not_due():
+    assert extract_targets("对2024年以后并网的项目给予补助。").years == []
+    assert extract_targets("自2024年起，新建项目全面执行标准。").years == []
