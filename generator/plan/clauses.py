@@ -227,8 +227,8 @@ def _clean_unit(item: str) -> str:
 #   a level prefix shared by the names after it: 县发展改革局、工信局、住建局 → 县工信局, 县住建局;
 #   省发展改革委、教育厅、科技厅 → 省教育厅, 省科技厅; 市委组织部、宣传部 → 市委宣传部.
 _LEVEL = "省市县区州盟旗"
-_LEVEL_ONLY = re.compile(rf"^(各)?([{_LEVEL}乡镇])(?:级)?$")
-_LEVEL_HEAD = re.compile(rf"^(各)?([{_LEVEL}乡镇])(?:[两三四五]级|各级)?(?=[\u4e00-\u9fff])")
+_LEVEL_ONLY = re.compile(rf"^(各)?([{_LEVEL}乡镇]|[\u4e00-\u9fff]{{1,5}}[{_LEVEL}])(?:级)?$")
+_LEVEL_HEAD = re.compile(rf"^(各)?([{_LEVEL}乡镇]|[\u4e00-\u9fff]{{1,5}}?[{_LEVEL}](?=[\u4e00-\u9fff]{{2}}))(?:[两三四五]级|各级)?(?=[\u4e00-\u9fff])")
 _PREFIX = re.compile(rf"^([{_LEVEL}](?:委|直)?)(?=[\u4e00-\u9fff]{{2}})")
 _DEPARTMENT_END = re.compile(r"(?:局|委|厅|办|委员会|办公室|部|署)$")
 _OWN_NAME = re.compile(rf"[{_LEVEL}]|^(?:国|中|各|团|共青团|人民|中国|国家|省|团)")
@@ -381,6 +381,8 @@ def parse_clause(content: str, state: ClauseState) -> Roles:
         state.lead_rule = rule.mode
         state.first_is_lead = rule.mode == "first"
     mode = rule.mode or state.lead_rule or ("first" if state.first_is_lead else None)
+    if mode == "each_group" and _explicit_lead(content):
+        mode = None  # 牵头单位：A、B；责任单位：C、D says itself who leads
     if mode == "each_group" and "；" in content:
         # 甲市A、甲市B；乙市C、乙市D: each place's first listed unit leads.
         roles = Roles()
@@ -392,7 +394,27 @@ def parse_clause(content: str, state: ClauseState) -> Roles:
             roles.unparsed += part.unparsed
             roles.due += part.due
         return _finish(roles, state)
-    return _finish(_parse(content, state, "first" if mode == "each_group" else mode), state)
+    # One list naming several places (青禾市、柳源市财政局): each place's first unit leads.
+    return _finish(_parse(content, state, "each_place" if mode == "each_group" else mode), state)
+
+
+def _explicit_lead(content: str) -> bool:
+    segments = split_top_level(content, _SEGMENT_SPLIT)
+    return any(_LEAD_LABEL.match(s) or _LEAD_VERB.match(s) or _CO_LABEL.match(s) or "（牵头" in s for s in segments)
+
+
+_PLACE = re.compile(r"^(?:国网|国家电网)?([\u4e00-\u9fff]{0,6}?[省市县区州盟旗])")
+
+
+_BRANCH = re.compile(r"局([\u4e00-\u9fff]{1,4}?)[省市县区州]?分局$")  # 市生态环境局青禾分局 works in 青禾
+
+
+def _place(name: str) -> str:
+    branch = _BRANCH.search(name)
+    if branch:
+        return branch.group(1).rstrip(_LEVEL)
+    m = _PLACE.match(name)
+    return m.group(1).rstrip(_LEVEL) or m.group(1) if m else name
 
 
 def _finish(roles: Roles, state: ClauseState) -> Roles:
@@ -431,7 +453,12 @@ def _parse(content: str, state: ClauseState, mode: str | None) -> Roles:
         if not has_lead_label and mode and not roles.lead:
             units = [n for n in names if not is_group(n)]
             if units:
-                leads = units if mode == "before_comma" else units[:1]
+                if mode == "before_comma":
+                    leads = units
+                elif mode == "each_place":
+                    leads = list({_place(n): n for n in reversed(units)}.values())[::-1]
+                else:
+                    leads = units[:1]
                 add("lead", leads)
                 names = [n for n in names if n not in leads]
         add("co", names)

@@ -59,6 +59,11 @@ class AliasTable:
         m = _LEVEL_PREFIX.match(text)
         prefix, core = (m.group(1), text[1:]) if m else ("", text)
         group = self.groups.get(core)
+        if group is None:  # a place name before the department: 柳源市工信局 / 柳源市工业和信息化局
+            for i in range(2, min(len(text) - 1, 9)):
+                if text[i - 1] in "省市县区州盟旗" and text[i:] in self.groups:
+                    prefix, core, group = text[:i], text[i:], self.groups[text[i:]]
+                    break
         return f"{prefix}#{group}" if group is not None else f"{prefix}{core}"
 
 

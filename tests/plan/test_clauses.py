@@ -201,3 +201,20 @@ def test_group_and_qualifier_words_are_not_units():
     assert roles("市发改委牵头，市工信局等市级部门按职责分工负责")[:2] == (["市发改委"], ["市工信局"])
     assert roles("县发改局牵头，相关单位配合")[:3] == (["县发改局"], [], [])
     assert roles("区商务局牵头，区工信局按职责分工、开发区配合")[:2] == (["区商务局"], ["区工信局"])
+
+
+def test_each_place_rule_with_labels_or_one_shared_list():
+    state = ClauseState()
+    roles("甲市发改局、甲市工信局；乙市发改局、乙市工信局。两地列首位的为牵头单位，下同", state)
+    # Labels say themselves who leads, whatever the standing rule.
+    assert roles("牵头单位：甲市林业局、乙市林业局；责任单位：甲市自然资源局、乙市自然资源局", state)[:2] == (
+        ["甲市林业局", "乙市林业局"], ["甲市自然资源局", "乙市自然资源局"])
+    # One list naming both places written once: each place's first unit leads.
+    assert roles("甲市、乙市财政局，相关单位", state)[:2] == (["甲市财政局", "乙市财政局"], [])
+    # A city bureau's branch works in the place it names: one place, its first unit leads.
+    assert roles("甲市工信局、丙市生态环境局甲市分局", state)[:2] == (["甲市工信局"], ["丙市生态环境局甲市分局"])
+
+
+def test_collectives_are_implementers():
+    assert roles("区委组织部、区发改局，区直各部门、各街道办事处（逗号前为牵头单位）")[:3] == (
+        ["区委组织部", "区发改局"], [], ["区直各部门", "各街道办事处"])
