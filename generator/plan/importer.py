@@ -349,10 +349,19 @@ def import_document(
     goals: list[Target] = []
     goals_block = _find_goals_block(outline.root)
     horizon_years: list[int] = []
+    # A plan with no 主要目标 part (a 工作要点) often states its year's targets before 一、.
+    preamble = None
     if goals_block is None:
+        placed = {line.number for part in (parts.front, parts.body, parts.appendix, parts.trailer) for line in part}
+        between = [line for line in lines[1:] if line.number not in placed and line.number < (parts.body[0].number if parts.body else 0)]
+        opening = "\n".join([p.text for p in paragraphs(between)] + [outline.root.own_text()])
+        preamble = extract_targets(opening, carry_year=True)
+    if goals_block is None and not (preamble and preamble.targets):
         notes.append(ReviewNote("文档", "没有找到“主要目标”部分，goals 为空"))
     else:
-        extraction = extract_targets(goals_block.all_text(), carry_year=True)
+        if goals_block is None:
+            notes.append(ReviewNote("文档", "没有“主要目标”部分，主要目标取自正文开头（一、之前）的文字，请核对"))
+        extraction = preamble if goals_block is None else extract_targets(goals_block.all_text(), carry_year=True)
         horizon_years = extraction.years
         for n, found in enumerate(extraction.targets, start=1):
             goals.append(_target(found, f"G{n}", indicators))
