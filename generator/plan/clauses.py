@@ -20,9 +20,12 @@ UNIT_SUFFIX = (
 )
 _UNIT_RE = re.compile(rf"^.{{1,40}}?{UNIT_SUFFIX}(?:（[^（）]*）|〈[^〈〉]*〉)?$")
 # The words that label a list of units, one vocabulary for every pattern below.
-LEAD_LABEL = r"(?:牵头|主责|主办)(?:单位|部门)"
-CO_LABEL = r"(?:配合|参与|协同|协办|协助|协作)(?:单位|部门)"
-RESP_LABEL = r"(?:责任|负责|实施)(?:单位|部门)"
+# Kind: labels naming a list of units (牵头单位：A；配合单位：B), one vocabulary for every pattern below.
+LEAD_LABEL = r"(?:(?:牵头|主责|主办|主要责任|牵头负责)(?:单位|部门))"
+CO_LABEL = r"(?:(?:配合|参与|协同|协办|协助|协作|支持)(?:单位|部门)|(?:其他|其余|相关)责任(?:单位|部门))"
+RESP_LABEL = r"(?:(?:责任|负责|实施|承办)(?:单位|部门)|责任主体)"
+# Kind: a duty phrase (按职责分工, 根据各自职责, 按职能职责分工).
+DUTY = r"(?:(?:按照?|根据|依据|依照|依)(?:各自)?(?:职能职责|职责职能|职责|职能)(?:分工)?|分工)"
 _LABEL_WORDS = rf"(?:{LEAD_LABEL}|{RESP_LABEL}|{CO_LABEL})"
 _MARKERS = re.compile(
     rf"牵头|{_LABEL_WORDS}|主体责任|责任主体|落实主体|按职责|按职能|分工负责|负责落实|具体落实|负责$|落实$|配合$|参与$"
@@ -41,7 +44,7 @@ _TO_ROUND = str.maketrans({**{c: "（" for c in OPENERS}, **{c: "）" for c in C
 #   first        排第一位的为牵头单位 / 列首位的为牵头单位 / 排在第一为牵头单位 / 第一个单位为牵头单位
 #   before_comma 逗号前为牵头单位 (every unit before the first comma leads)
 #   each_group   两地列首位的为牵头单位 (the clause lists places' units separated by ；, each place's first leads)
-_RANK = r"(?:(?:排|列|位|居)(?:在|于|名|居)?(?:第一|首|最前)(?:位|个|名)?|(?:第一|首)(?:个|位|名)|首位)"
+_RANK = r"(?:(?:排|列|位|居)(?:在|于|名|居|序)?(?:第一|首|最前)(?:位|个|名)?|(?:第一|首)(?:个|位|名)|首位|第一(?=单位|部门))"
 _WHO = r"(?:的|者)?(?:单位|部门)?"
 _LEADS = r"(?:为|是|作为|系)?(?:负责)?牵头(?:单位|部门)?"
 _PLACES = r"(?:两地|两省市|两省|两市|两县|两区|三地|各地|各方|双方|两方)(?:均|各|分别)?(?:以)?"
@@ -53,7 +56,7 @@ LEAD_RULES = [
 # Kind: a rule's reach. With one of these words the rule also holds for every later clause.
 _REACH = re.compile(r"下同|以下|后同|下文|后文|以后|本方案|各项任务")
 # Kind: labels that end a unit list but name no unit (完成时限：2025年底前).
-OTHER_LABEL = r"(?:完成时限|完成时间|完成期限|办结时限|时间节点|时限要求|进度要求)"
+OTHER_LABEL = r"(?:完成时限|完成时间|完成期限|办结时限|时间节点|时限要求|进度要求|责任领导|牵头领导|分管领导|责任人|联系人)"
 # Kind: words that are not units on their own (相关单位, bare 单位 or 开发区).
 _NOT_A_UNIT = re.compile(r"^(?:其他|其它|各)?(?:相关|有关)?(?:单位|部门|企业|机构|开发区|园区|方面|等)$")
 
@@ -183,10 +186,13 @@ _STANDING = re.compile(
     r"^以下(?:各项|所有|全部|各)?(?:任务|工作|措施)?(?:均|都|皆)?(?:需|由|要|应|须)?(.+?)(?:负责)?(?:具体|组织)?落实$"
 )
 _IMPLEMENT = re.compile(r"^(.+?)(?:(?:负责|具体|切实|认真)*(?:组织|抓好|做好|推动|推进)?落实|(?:为|是|作为)(?:责任|落实|实施)主体)$")
-_LEAD_VERB = re.compile(r"^(.+?)(?:共同|分别|联合)?(?:牵头|为牵头单位|为牵头部门)(?:负责|实施|推进)?$")
+# Kind: a lead verb after the list (A牵头, A、B分别牵头, A牵头负责, A牵头抓总, A主责).
+_LEAD_VERB = re.compile(
+    r"^(.+?)(?:共同|分别|联合)?(?:牵头|为牵头单位|为牵头部门|主责)(?:负责|实施|推进|抓总|落实|组织实施|组织|推动)?$"
+)
 _SHARE_VERB = re.compile(
-    r"^(.+?)(?:(?:按(?:照)?(?:各自)?(?:职责|职能)(?:分工)?|分工|依职责|根据职责)(?:负责|配合|参与|协同|落实)?"
-    r"|负责|配合|参与|协同|配合落实|参与落实|为(?:配合|参与|责任|协同|协办)(?:单位|部门))$"
+    rf"^(.+?)(?:{DUTY}(?:负责|配合|参与|协同|落实|推进|实施)?"
+    r"|负责|配合|参与|协同|协助|协办|支持|配合落实|参与落实|配合实施|为(?:配合|参与|责任|协同|协办)(?:单位|部门))$"
 )
 _FIRST_IS_LEAD = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in LEAD_RULES))
 _OTHER = re.compile(rf"^{OTHER_LABEL}\s*[：:]\s*(.*)$")
@@ -210,7 +216,7 @@ def _strip_markers(segment: str) -> str:
 
 
 # Kind: a duty phrase glued to a name (市工信局按职责分工, 市财政局按照各自职能).
-_DUTY_TAIL = re.compile(r"(?:按照?(?:各自)?(?:职责|职能)(?:分工)?|分工)(?:负责|配合|参与|落实)?$")
+_DUTY_TAIL = re.compile(rf"{DUTY}(?:负责|配合|参与|落实)?$")
 
 
 def _clean_unit(item: str) -> str:
@@ -312,7 +318,11 @@ def _normalise_clause(content: str) -> str:
     content = re.sub(rf"【({_LABEL_WORDS}|{OTHER_LABEL})】\s*", r"\1：", content)
     content = content.translate(_TO_ROUND).replace("∶", "：").replace("︰", "：")
     content = re.sub(rf"(?<=[{_CJK_NAME}])\s*[:]\s*", "：", content)
-    return re.sub(rf"(?<=[^；，。：\s为是系])(?=(?:{_LABEL_WORDS}|{OTHER_LABEL})[：:])", "；", content)
+    content = re.sub(rf"\s+(?=(?:{_LABEL_WORDS}|{OTHER_LABEL})[：:])", "；", content)
+    return re.sub(
+        rf"([；，。：\s为是系]?)((?:{_LABEL_WORDS}|{OTHER_LABEL}))(?=[：:])",
+        lambda m: m.group(0) if m.group(1) or m.start() == 0 else "；" + m.group(2), content,
+    )
 
 
 _CJK_NAME = r"\u4e00-\u9fff）"
@@ -518,7 +528,7 @@ def _parse(content: str, state: ClauseState, mode: str | None) -> Roles:
             return True
         flush()
         m = _IMPLEMENT.match(segment)
-        if m and not re.search(r"分工负责|负责$", segment):
+        if m and not re.search(rf"{DUTY}|负责$", segment):
             names = _units_in(m.group(1))
             add("impl", names)
             last_implementers[0] = names
