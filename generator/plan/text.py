@@ -42,14 +42,17 @@ HEADING_KINDS = [
     (2, re.compile(r"^（([一二三四五六七八九十]{1,3})）\s*(.*)$"), "（{}）"),
     (3, re.compile(r"^(\d{1,2})\s*[.．、](?![\d.．])\s*(.*)$"), "{}"),
     (4, re.compile(r"^（(\d{1,2})）\s*(.*)$"), "（{}）"),
+    (4, re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$"), "{}"),
 ]
 HEADING_PATTERNS = {level: pattern for level, pattern, label in HEADING_KINDS[3:]}
 COLUMN_PATTERN = re.compile(r"^专栏\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[：:、.．]?\s*(.*)$")
 
 
 def cn_number(text: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
-    if text.isdigit():
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23, 一百零五 → 105, ③ → 3."""
+    if len(text) == 1 and "①" <= text <= "⑳":
+        return ord(text) - ord("①") + 1
+    if text.isdigit() and text.isascii():
         return int(text)
     if "百" in text:
         hundreds, _, rest = text.partition("百")
@@ -172,7 +175,7 @@ def running_headers(raw: list[str]) -> set[int]:
         beside_page = any(j is not None and page[j] for j in (before, after))
         mid_sentence = (
             before is not None and after is not None and text[before][-1] not in TERMINAL
-            and not match_heading(text[after]) and counts[text[before]] == 1
+            and not match_heading(text[after]) and counts[text[before]] == 1 and len(text[before]) >= 15
         )
         if beside_page or mid_sentence:
             found.add(index)
