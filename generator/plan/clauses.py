@@ -235,7 +235,8 @@ def _clean_unit(item: str) -> str:
 _LEVEL = "省市县区州盟旗"
 _LEVEL_ONLY = re.compile(rf"^(各)?([{_LEVEL}乡镇]|[\u4e00-\u9fff]{{1,5}}[{_LEVEL}])(?:级)?$")
 _LEVEL_HEAD = re.compile(rf"^(各)?([{_LEVEL}乡镇]|[\u4e00-\u9fff]{{1,5}}?[{_LEVEL}](?=[\u4e00-\u9fff]{{2}}))(?:[两三四五]级|各级)?(?=[\u4e00-\u9fff])")
-_PREFIX = re.compile(rf"^([{_LEVEL}](?:委|直)?)(?=[\u4e00-\u9fff]{{2}})")
+# A place before a department: 市 / 县委 / 沧澜市 / 岚江省 / 地区 / 沧澜市明溪区 (never the 市 of 市场).
+_PREFIX = re.compile(rf"^([\u4e00-\u9fff]{{0,8}}(?:地区|[{_LEVEL}])(?![场域级])(?:委|直)?)(?=[\u4e00-\u9fff]{{2}})")
 _DEPARTMENT_END = re.compile(r"(?:局|委|厅|办|委员会|办公室|部|署|妇联|科协|工会|残联|侨联|文联|工商联)$")
 _OWN_NAME = re.compile(rf"[{_LEVEL}]|^(?:国|中|各|团|共青团|人民|中国|国家|省|团)")
 _COMMON_WORDS = re.compile(r"市场|城市|区域|社区|园区|景区|街区|县域|市域|州域")  # no level in them
@@ -264,7 +265,7 @@ def _share_parts(items: list[str]) -> list[str]:
             head = _LEVEL_HEAD.match(item)
             if head and re.match(r"^(?:各)?.(?:[两三四五]级|各级)", item):
                 item = (head.group(1) or "") + head.group(2) + item[head.end():]  # 县两级财政局 alone
-        m = None if _COMMON_WORDS.match(item) else _PREFIX.match(item)
+        m = None if _COMMON_WORDS.match(item) or not _DEPARTMENT_END.search(item) else _PREFIX.match(item)
         if m:
             prefix = m.group(1)
         elif prefix and _DEPARTMENT_END.search(item) and not _OWN_NAME.search(_COMMON_WORDS.sub("", item)) and not item.endswith(("分局", "支局")) and len(item) <= 10:
@@ -544,8 +545,9 @@ def _parse(content: str, state: ClauseState, mode: str | None) -> Roles:
                 last_role[0] = "co"
                 return True
             names = _units_in(inner)
+            # X负责 / X、Y负责 (no 按职责分工): the units named are the ones responsible — they lead.
             sole = (
-                len(names) == 1
+                names
                 and not has_lead_label
                 and not roles.lead
                 and re.search(r"(?<!分工)(?<!职责)(?<!职能)负责$", segment)

@@ -171,7 +171,17 @@ class _TaskCollector:
             clauses.append(span.content)
         roles.co = [u for u in roles.co if u not in roles.lead]
         text = "".join(t for t, _ in segments).strip()
-        self._add(path, chain, block.title, text, "；".join(clauses), roles, block.line)
+        title = block.title
+        run_in = re.match(r"^([^，。；：\n]{2,20})。(?=.)", text)
+        parent = chain[-2] if len(chain) > 1 else None
+        run_in_siblings = parent is not None and any(
+            len(_clauses(c.own_text(), c.line)) > 1 for c in parent.children if c is not block and not c.column
+        )
+        if block.level <= 2 and block.standalone_title and run_in and run_in_siblings:
+            # （四）碳汇能力巩固提升行动 / 巩固草原森林碳汇。…（X牵头）: a run-in item under an area heading
+            # is titled by its own first sentence, as its run-in siblings elsewhere are.
+            title = run_in.group(1)
+        self._add(path, chain, title, text, "；".join(clauses), roles, block.line)
 
     def _add(self, path, chain, title, text, clause, roles, line) -> None:
         text = re.sub(r"\n{2,}", "\n", text).strip().rstrip("，；")
@@ -299,10 +309,13 @@ def import_document(
 
     collector = _TaskCollector(notes)
 
+    attached_roots: list[Block] = []
+
     def attachments(lines_of_part: list) -> None:
         for label, lines_of in _attachments(lines_of_part):
             if _clauses("\n".join(line.text for line in lines_of), lines_of[0].number):
-                collector.attached(label, build_outline(paragraphs(lines_of)).root)
+                attached_roots.append(build_outline(paragraphs(lines_of)).root)
+                collector.attached(label, attached_roots[-1])
 
     # Documents in document order: an attached policy list before the plan's title (附件1 …
     # 附件2 <the plan>), the plan itself, then the documents attached after it.
@@ -347,7 +360,8 @@ def import_document(
 
     # Goals (主要目标).
     goals: list[Target] = []
-    goals_block = _find_goals_block(outline.root)
+    # The plan's own 主要目标, else those of the plan attached to it (a 通知 or policy list with the plan as 附件).
+    goals_block = next((b for root in [outline.root, *attached_roots] if (b := _find_goals_block(root))), None)
     horizon_years: list[int] = []
     # A plan with no 主要目标 part (a 工作要点) often states its year's targets before 一、.
     preamble = None

@@ -248,3 +248,19 @@ def test_collectives_are_implementers():
 def test_relatives_of_each_kind(clause, lead, co):
     assert roles(clause)[:2] == (lead, co)
     assert roles(clause)[3] == []
+
+
+def test_a_place_name_written_once_for_several_departments():
+    assert roles("沧澜市经济信息委、发展改革委、市场监管局")[1] == ["沧澜市经济信息委", "沧澜市发展改革委", "沧澜市市场监管局"]
+    assert roles("地区自然资源局牵头，地区发展改革委、能源局配合")[:2] == (["地区自然资源局"], ["地区发展改革委", "地区能源局"])
+    assert roles("沙市区发改局、工信局按职责分工负责")[1] == ["沙市区发改局", "沙市区工信局"]
+    assert roles("县市场监管局、工信局按职责分工负责")[1] == ["县市场监管局", "县工信局"]
+    state = ClauseState()
+    lead, co, _, _ = roles("甲市发展改革委、能源局；乙省发展改革委、自然资源厅。两省市列首位的为牵头单位", state)
+    assert (lead, co) == (["甲市发展改革委", "乙省发展改革委"], ["甲市能源局", "乙省自然资源厅"])
+
+
+def test_units_named_as_responsible_lead():
+    assert roles("地委组织部、地区发展改革委负责")[:2] == (["地委组织部", "地区发展改革委"], [])
+    assert roles("县统计局负责，县发改局配合")[:2] == (["县统计局"], ["县发改局"])
+    assert roles("县统计局、县发改局按职责分工负责")[:2] == ([], ["县统计局", "县发改局"])

@@ -156,3 +156,33 @@ def test_a_work_plan_states_its_year_targets_before_its_first_part(tmp_path):
 """)
     assert [(g["year"], g["value"], g["comparator"]) for g in plan["goals"]] == [(2024, 3, "approx"), (2024, 19.5, ">=")]
     assert plan["horizon"] == 2024 and [t["deadline"] for t in plan["tasks"]] == [2024, 2024]
+
+
+def test_goals_and_run_in_titles_of_an_attached_plan(tmp_path):
+    tasks, plan = imported(tmp_path, """某某地区行政公署文件
+关于印发某某地区碳达峰行动计划的通知
+各县、市人民政府：
+现将有关文件印发给你们。
+附件：1.某某地区支持政策
+2.某某地区碳达峰行动计划
+附件1
+某某地区支持政策
+一、支持光伏。对光伏项目给予补助。（地区财政局牵头，地区发展改革委配合）
+附件2
+某某地区碳达峰行动计划
+一、主要目标
+到2025年，全地区非化石能源消费比重达到30%。
+二、重点任务
+（一）能源转型
+发展光伏。建设光伏电站。（地区发展改革委牵头）
+控制煤炭。严控煤炭消费。（地区发展改革委、工信局按职责分工负责）
+（二）碳汇行动
+巩固森林碳汇。实施森林质量提升工程。（地区林业局牵头）
+""")
+    assert [(t[1], t[2], t[3]) for t in tasks] == [
+        ("支持光伏", ["地区财政局"], ["地区发展改革委"]),
+        ("发展光伏", ["地区发展改革委"], []),
+        ("控制煤炭", [], ["地区发展改革委", "地区工信局"]),
+        ("巩固森林碳汇", ["地区林业局"], []),  # titled like its run-in siblings, not by its heading
+    ]
+    assert [(g["year"], g["value"]) for g in plan["goals"]] == [(2025, 30)]
