@@ -561,6 +561,8 @@ def _parse(content: str, state: ClauseState, mode: str | None) -> Roles:
             return True
         if labelled:
             return False
+        if _NOT_A_UNIT.match(_clean_unit(segment)):
+            return True  # 相关单位 / 等单位 alone: a qualifier, no unit
         names = _units_in(segment)
         if names and all(looks_like_unit(re.sub(r"（牵头(?:单位|部门)?）$", "", n)) for n in names):
             if last_role[0] is None:

@@ -264,3 +264,8 @@ def test_units_named_as_responsible_lead():
     assert roles("地委组织部、地区发展改革委负责")[:2] == (["地委组织部", "地区发展改革委"], [])
     assert roles("县统计局负责，县发改局配合")[:2] == (["县统计局"], ["县发改局"])
     assert roles("县统计局、县发改局按职责分工负责")[:2] == ([], ["县统计局", "县发改局"])
+
+
+def test_a_qualifier_alone_in_a_segment_is_no_unit_and_no_problem():
+    assert roles("县发改局，相关单位") == ([], ["县发改局"], [], [])
+    assert roles("县发改局牵头，其他有关单位配合") == (["县发改局"], [], [], [])
