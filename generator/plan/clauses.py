@@ -125,7 +125,7 @@ def looks_like_unit(name: str) -> bool:
 
 def is_clause(content: str, at_end: bool) -> bool:
     """Whether the text inside a pair of （） is a responsibility clause."""
-    content = content.strip()
+    content = _normalise_clause(content.strip())
     if not content or len(content) > 400:
         return False
     if re.match(r"^\d", content):
@@ -173,9 +173,14 @@ def find_clauses(text: str) -> list[ClauseSpan]:
         if any(span.start <= begin < span.end for span in spans):
             continue
         content = m.group(1).strip()
+        # 牵头单位：A。配合单位：B。严控煤炭消费…: the clause ends where a sentence starts without a label.
+        rest = re.search(rf"[。；](?!\s*(?:{_LABEL_WORDS}|{OTHER_LABEL}|牵头|配合)\s*[：:])(?=.)", content)
+        if rest:
+            content = content[: rest.start()]
+        end = begin + len(content)
         if any(looks_like_unit(u) for seg in split_top_level(_normalise_clause(content), _SEGMENT_SPLIT)
                for u in _units_in(_strip_markers(seg))):
-            spans.append(ClauseSpan(begin, m.end(1), content))
+            spans.append(ClauseSpan(begin, end, content))
     return sorted(spans, key=lambda span: span.start)
 
 

@@ -186,3 +186,18 @@ def test_goals_and_run_in_titles_of_an_attached_plan(tmp_path):
         ("巩固森林碳汇", ["地区林业局"], []),  # titled like its run-in siblings, not by its heading
     ]
     assert [(g["year"], g["value"]) for g in plan["goals"]] == [(2025, 30)]
+
+
+def test_labels_inline_after_the_title_and_labels_run_together_in_brackets(tmp_path):
+    tasks, plan = imported(tmp_path, """某某市碳达峰实施方案
+一、主要目标
+到2025年，全市非化石能源消费比重达到20%。
+二、重点任务
+1.推进煤炭消费替代。牵头单位：市发改委。配合单位：市工信局、市生态环境局。严控煤炭消费总量，推进燃煤锅炉替代。
+2.发展光伏。（牵头单位：市发改委 配合单位：市住建局）推进屋顶光伏建设。
+""")
+    assert [t[1:] for t in tasks] == [
+        ("推进煤炭消费替代", ["市发改委"], ["市工信局", "市生态环境局"]),
+        ("发展光伏", ["市发改委"], ["市住建局"]),
+    ]
+    assert "严控煤炭消费总量" in plan["tasks"][0]["text"]  # the text after the labels stays the task's
