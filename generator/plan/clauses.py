@@ -247,6 +247,17 @@ _OWN_NAME = re.compile(rf"[{_LEVEL}]|^(?:国|中|各|团|共青团|人民|中国
 _COMMON_WORDS = re.compile(r"市场|城市|区域|社区|园区|景区|街区|县域|市域|州域")  # no level in them
 
 
+def _shares_with(pending: list[tuple[str, str]], level: str, rest: str) -> bool:
+    """Whether places written alone (市、 / 青禾市、) share the rest of the name that follows.
+
+    Level words alone share with any level word (市、区两级财政局; 各县、市人民政府); a named place shares only
+    with a place of the same level and a department's or government's rest (青禾市、柳源市财政局)."""
+    if all(len(p) == 1 for _, p in pending):
+        return len(level) == 1
+    return len(level) > 1 and all(len(p) > 1 and p[-1] == level[-1] for _, p in pending) and bool(
+        re.search(r"人民政府$|管委会$", rest) or _DEPARTMENT_END.search(rest))
+
+
 def _share_parts(items: list[str]) -> list[str]:
     out: list[str] = []
     pending_levels: list[tuple[str, str]] = []  # level words waiting for a name (市、区两级…)
@@ -258,6 +269,8 @@ def _share_parts(items: list[str]) -> list[str]:
             continue
         if pending_levels:
             head = _LEVEL_HEAD.match(item)
+            if head and not _shares_with(pending_levels, head.group(2), item[head.end():]):
+                head = None  # 临湘高新区、各镇人民政府: two names of their own
             if head:
                 rest = item[head.end():]
                 every = head.group(1) or pending_levels[0][0]

@@ -269,3 +269,16 @@ def test_units_named_as_responsible_lead():
 def test_a_qualifier_alone_in_a_segment_is_no_unit_and_no_problem():
     assert roles("县发改局，相关单位") == ([], ["县发改局"], [], [])
     assert roles("县发改局牵头，其他有关单位配合") == (["县发改局"], [], [], [])
+
+
+@pytest.mark.parametrize("text, units", [
+    ("临湘高新区、各镇人民政府", ["临湘高新区", "各镇人民政府"]),
+    ("临湘高新区、市发改局", ["临湘高新区", "市发改局"]),
+    ("某某高新区、某市生态环境局某某分局", ["某某高新区", "某市生态环境局某某分局"]),
+    ("永定区、武陵源区人民政府", ["永定区人民政府", "武陵源区人民政府"]),
+    ("省、市、县三级财政部门", ["省财政部门", "市财政部门", "县财政部门"]),
+])
+def test_a_place_alone_shares_a_name_only_with_its_own_kind(text, units):
+    from generator.plan.clauses import _units_in
+
+    assert _units_in(text) == units
