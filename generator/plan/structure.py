@@ -57,6 +57,20 @@ def title_of(rest: str) -> tuple[str, str, bool]:
     return title, rest, False
 
 
+def _title_and_clause(rest: str) -> tuple[str, str, bool]:
+    """title_of, except that a clause closing a title line (（一）加强统筹协调（市发改委牵头）) is the block's
+    text, not part of its title."""
+    try:
+        spans = find_clauses(rest)
+    except UnbalancedClause:
+        spans = []
+    if spans and not rest[spans[-1].end:].strip("。；; "):
+        before = rest[: spans[0].start].rstrip("。：:，, ")
+        if before and "。" not in before and is_standalone_title("1." + before):
+            return before, rest[spans[0].start:], True
+    return title_of(rest)
+
+
 def _block_has_clause(paragraphs: list[Paragraph], start: int) -> bool:
     """Does the block starting at ``paragraphs[start]`` (until the next heading of level ≤ 3) carry a clause?"""
     texts = [paragraphs[start].text]
@@ -105,7 +119,7 @@ def build_outline(paragraphs: list[Paragraph]) -> Outline:
         nonlocal column
         column = None
         parent = current(heading.level)
-        title, text, standalone = title_of(heading.rest)
+        title, text, standalone = _title_and_clause(heading.rest)
         block = Block(heading.level, heading.label, heading.number, title, paragraph.line, standalone_title=standalone)
         if text:
             block.texts.append(text)

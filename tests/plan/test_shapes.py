@@ -201,3 +201,23 @@ def test_labels_inline_after_the_title_and_labels_run_together_in_brackets(tmp_p
         ("发展光伏", ["市发改委"], ["市住建局"]),
     ]
     assert "严控煤炭消费总量" in plan["tasks"][0]["text"]  # the text after the labels stays the task's
+
+
+def test_a_clause_closing_a_title_line(tmp_path):
+    tasks, plan = imported(tmp_path, """某某市碳达峰实施方案
+一、主要目标
+到2025年，全市非化石能源消费比重达到20%。
+二、保障措施
+（一）加强统筹协调（市发改委牵头）
+建立工作机制，定期调度。
+（二）强化资金保障【市财政局负责】
+统筹用好各类资金。
+（三）加强统计监测（牵头单位：市统计局；配合单位：市发改委、市工信局、市住建局、市交通运输局、市生态环境局）
+建立统计监测体系。
+""")
+    assert [t[1:] for t in tasks] == [
+        ("加强统筹协调", ["市发改委"], []),
+        ("强化资金保障", ["市财政局"], []),
+        ("加强统计监测", ["市统计局"], ["市发改委", "市工信局", "市住建局", "市交通运输局", "市生态环境局"]),
+    ]
+    assert "建立工作机制" in plan["tasks"][0]["text"]
