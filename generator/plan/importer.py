@@ -130,7 +130,7 @@ class _TaskCollector:
             segments.append((full[start : span.start].strip(), span))
             start = span.end
         trailing = full[start:]
-        if len(segments) == 1 and len(segments[0][0]) < 15 and len(trailing.strip()) > 15:
+        if len(segments) == 1 and len(segments[0][0]) < 15 and (len(trailing.strip()) > 15 or not segments[0][0]):
             # The clause stands right under the title and the task's text follows it.
             text, span = segments[0]
             segments[0] = ((text + "\n" + trailing.strip()).strip(), span)
