@@ -398,6 +398,22 @@ def _take_rules(content: str) -> tuple[str, _Rule]:
     return "".join(kept).strip("，；。,; "), _Rule(mode, carries)
 
 
+def rule_outside_clauses(text: str, state: ClauseState) -> None:
+    """A standing lead rule written as a sentence of the document, not inside a clause (注：各项任务中排在第一位的
+    为牵头单位): it holds for every clause after it."""
+    try:
+        spans = find_clauses(text)
+    except UnbalancedClause:
+        return
+    for span in reversed(spans):
+        text = text[: span.start] + text[span.end:]
+    for sentence in re.split(r"[。\n]", text):
+        for name, pattern in LEAD_RULES:
+            if pattern.search(sentence):
+                state.lead_rule, state.first_is_lead = name, name == "first"
+                break
+
+
 def parse_clause(content: str, state: ClauseState) -> Roles:
     """Classify the units of one clause; updates ``state`` with standing rules it declares.
 

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import UserError
-from .clauses import ClauseState, Roles, UnbalancedClause, find_clauses, looks_like_unit, parse_clause
+from .clauses import ClauseState, Roles, UnbalancedClause, find_clauses, looks_like_unit, parse_clause, rule_outside_clauses
 from .indicators import indicators_from, parse_docx_table, parse_text_table, responsible_units
 from .meta import document_facts, plan_id_for, split_document
 from .model import Baseline, Column, Indicator, Plan, Source, Target, Task
@@ -85,10 +85,13 @@ class _TaskCollector:
 
     def walk(self, block: Block, ancestors: list[Block]) -> None:
         has_clause = {id(c): _has_clause(c) for c in block.children if not c.column}  # scanned once per level
+        if not ancestors:
+            rule_outside_clauses(block.own_text(), self.state)
         for child in block.children:
             if child.column:
                 self.columns.append((child, len(self.tasks)))
                 continue
+            rule_outside_clauses(child.title + "\n" + child.own_text(), self.state)
             chain = ancestors + [child]
             parts = [c for c in child.children if not c.column]
             with_clause = [c for c in parts if _has_clause(c)]
@@ -317,6 +320,10 @@ def import_document(
                 attached_roots.append(build_outline(paragraphs(lines_of)).root)
                 collector.attached(label, attached_roots[-1])
 
+    # A footnote (注：排在第一位的为牵头单位), wherever it stands, holds for the whole document.
+    for line in lines:
+        if re.match(r"^[（(]?(?:注|备注|说明)\d?[：:]", line.text):
+            rule_outside_clauses(line.text, collector.state)
     # Documents in document order: an attached policy list before the plan's title (附件1 …
     # 附件2 <the plan>), the plan itself, then the documents attached after it.
     attachments(parts.front)

@@ -221,3 +221,20 @@ def test_a_clause_closing_a_title_line(tmp_path):
         ("加强统计监测", ["市统计局"], ["市发改委", "市工信局", "市住建局", "市交通运输局", "市生态环境局"]),
     ]
     assert "建立工作机制" in plan["tasks"][0]["text"]
+
+
+@pytest.mark.parametrize("where", ["before", "footnote"])
+def test_a_lead_rule_written_as_a_sentence_of_the_document(tmp_path, where):
+    rule = "各项任务中，排在第一位的单位为牵头单位。"
+    tasks, _ = imported(tmp_path, f"""某某市碳达峰实施方案
+一、主要目标
+到2025年，全市非化石能源消费比重达到20%。
+二、重点任务
+{rule if where == "before" else ""}
+（一）发展光伏。推进屋顶光伏建设。（市发改委、市住建局）
+（二）控制煤炭。严控煤炭消费。（市发改委、市工信局）
+三、保障措施
+（一）加强组织领导。建立工作机制。（市发改委）
+{"注：" + rule if where == "footnote" else ""}
+""")
+    assert [t[2:] for t in tasks] == [(["市发改委"], ["市住建局"]), (["市发改委"], ["市工信局"]), (["市发改委"], [])]
