@@ -1,11 +1,20 @@
 """Responsibility clauses: who leads, who shares, who implements a task.
 
-Plans write them in many ways; the seeds alone use
-``（责任单位：A、B；排第一位的为牵头单位，下同）``, ``（A、B牵头，C、D等部门按职责分工负责，
-各县市区人民政府……具体落实，以下均需……落实，不再列出）``, ``（牵头单位：A，责任单位：B、C等）``,
-``（A、B按职责分工负责）`` and ``（X负责）``. A clause is split into segments at
-top-level commas and semicolons; each segment is classified by its marker
-words, and standing rules (下同, 以下均需……落实) are carried in :class:`ClauseState`.
+Plans write them in many ways. Each way is a named kind kept as data below and tested with small
+invented examples in tests/plan/test_clauses.py:
+
+- brackets (OPENERS/CLOSERS, mixed pairs), colons, 〈…〉 inside a name;
+- labels (LEAD_LABEL, CO_LABEL, RESP_LABEL, OTHER_LABEL such as 完成时限, never units): 牵头单位：A；配合单位：B,
+  责任单位：A，配合单位：B (A leads), 牵头单位：A；责任单位：B (B shares), also on lines of their own;
+- verbs after a list: _LEAD_VERB (A牵头, A、B分别牵头, A主责), _SHARE_VERB with DUTY (A、B按职责分工负责),
+  _IMPLEMENT (各县市区人民政府具体落实), _STANDING (以下均需……落实);
+- standing lead rules (LEAD_RULES: first / before_comma / each_group) wherever they are written: a segment,
+  their own bracket, a sentence of the document, a footnote; in force from where they are stated on;
+- shared parts written once (_share_parts: 县发展改革局、工信局; 市、区两级财政局; 青禾市、柳源市财政局);
+- qualifiers and collectives (_TAIL, _GROUP_JOIN, _NOT_A_UNIT, is_group).
+
+A clause is split into segments at top-level commas and semicolons; each segment is classified by its
+marker words, and standing rules (下同, 以下均需……落实) are carried in :class:`ClauseState`.
 """
 
 from __future__ import annotations
