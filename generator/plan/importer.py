@@ -24,7 +24,7 @@ from .targets import FoundTarget, extract_targets
 from .text import clean_lines, paragraphs
 from .units import AliasTable, build_directory
 
-_GOALS_TITLE = re.compile(r"(主要|总体|发展|工作|试点|行动)?目标$")
+_GOALS_TITLE = re.compile(r"(?:(?:主要|总体|发展|工作|试点|行动)?目标(?:任务)?|主要目标和指标|目标和指标)$")
 
 
 @dataclass

@@ -43,6 +43,7 @@ HEADING_KINDS = [
     (3, re.compile(r"^(\d{1,2})\s*[.．、](?![\d.．])\s*(.*)$"), "{}"),
     (4, re.compile(r"^（(\d{1,2})）\s*(.*)$"), "（{}）"),
     (4, re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$"), "{}"),
+    (4, re.compile(r"^(\d{1,2})）\s*(.*)$"), "{}）"),
 ]
 HEADING_PATTERNS = {level: pattern for level, pattern, label in HEADING_KINDS[3:]}
 COLUMN_PATTERN = re.compile(r"^专栏\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[：:、.．]?\s*(.*)$")

@@ -77,3 +77,10 @@ def test_running_header_beside_page_numbers_is_dropped_but_not_the_signature():
     kept = [line.text for line in clean_lines(raw)]
     assert kept == ["某某县人民政府文件", "某某县人民政府", "关于印发方案的通知", "一、推进节能。实施改造，由县发", "改局负责。",
                     "二、推进减排。", "三、加强领导。"]
+
+
+def test_half_bracket_numbers_are_sub_items():
+    from generator.plan.text import match_heading
+
+    heading = match_heading("2）推进生物质利用。")
+    assert (heading.level, heading.number, heading.label) == (4, 2, "2）")
