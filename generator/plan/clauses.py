@@ -251,7 +251,7 @@ _LEVEL_ONLY = re.compile(rf"^(各)?([{_LEVEL}乡镇]|[\u4e00-\u9fff]{{1,5}}[{_LE
 _LEVEL_HEAD = re.compile(rf"^(各)?([{_LEVEL}乡镇]|[\u4e00-\u9fff]{{1,5}}?[{_LEVEL}](?=[\u4e00-\u9fff]{{2}}))(?:[两三四五]级|各级)?(?=[\u4e00-\u9fff])")
 # A place before a department: 市 / 县委 / 沧澜市 / 岚江省 / 地区 / 沧澜市明溪区 (never the 市 of 市场).
 _PREFIX = re.compile(rf"^([\u4e00-\u9fff]{{0,8}}(?:地区|[{_LEVEL}])(?![场域级])(?:委|直)?)(?=[\u4e00-\u9fff]{{2}})")
-_DEPARTMENT_END = re.compile(r"(?:局|委|厅|办|委员会|办公室|部|署|妇联|科协|工会|残联|侨联|文联|工商联)$")
+_DEPARTMENT_END = re.compile(r"(?:局|委|厅|办|委员会|办公室|部|署|中心|台|站|院|馆|大队|支队|妇联|科协|工会|残联|侨联|文联|工商联)$")
 _OWN_NAME = re.compile(rf"[{_LEVEL}]|^(?:国|中|各|团|共青团|人民|中国|国家|省|团)")
 _COMMON_WORDS = re.compile(r"市场|城市|区域|社区|园区|景区|街区|县域|市域|州域")  # no level in them
 

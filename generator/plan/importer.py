@@ -383,7 +383,8 @@ def import_document(
         if goals_block is None:
             notes.append(ReviewNote("文档", "没有“主要目标”部分，主要目标取自正文开头（一、之前）的文字，请核对"))
         extraction = preamble if goals_block is None else extract_targets(goals_block.all_text(), carry_year=True)
-        horizon_years = extraction.years
+        # Opening text speaks of other years in passing (2024年是实现“十四五”目标的关键一年): only its targets count.
+        horizon_years = extraction.years if goals_block is not None else []
         for n, found in enumerate(extraction.targets, start=1):
             goals.append(_target(found, f"G{n}", indicators))
         for text in extraction.unclassified:

@@ -149,7 +149,7 @@ def test_page_furniture_inside_a_clause(tmp_path):
 
 def test_a_work_plan_states_its_year_targets_before_its_first_part(tmp_path):
     _, plan = imported(tmp_path, """某某市2024年碳达峰碳中和工作要点
-2024年是关键一年。2024年，全市单位地区生产总值能耗下降3%左右，非化石能源消费比重提高到19.5%。
+2024年是实现“十四五”规划目标任务的关键一年。2024年，全市单位地区生产总值能耗下降3%左右，非化石能源消费比重提高到19.5%。
 一、推动能源绿色低碳转型
 1.加快新能源项目建设。推进光伏项目开工建设。（市发展改革委牵头，市能源局配合）
 2.推进煤电节能改造。完成电厂机组节能改造。（市发展改革委牵头）
