@@ -390,7 +390,7 @@ def import_document(
         for text in extraction.unclassified:
             notes.append(ReviewNote("量化目标", f"主要目标：{text}"))
     start_year = (facts.schedule_start or facts.issued).year if (facts.schedule_start or facts.issued) else 2021
-    horizon = max([y for y in horizon_years if y <= 2060] + [g.year for g in goals], default=2030)
+    horizon = max([y for y in horizon_years if y <= 2060] + [g.year for g in goals] + list(doc.deadlines.values()), default=2030)
 
     width = 3 if len(collector.tasks) > 99 else 2
     tasks: list[Task] = []
@@ -412,7 +412,7 @@ def import_document(
             lead=[directory.name(u) for u in roles.lead],
             co=[directory.name(u) for u in roles.co],
             implementers=[directory.name(u) for u in roles.implementers],
-            deadline=max(due, default=horizon),
+            deadline=doc.deadlines.get(raw.line) or max(due, default=horizon),  # a task table's 完成时限 rules
             targets=targets,
             clause=f"（{raw.clause}）",
         )
