@@ -24,7 +24,7 @@ from ..plan.planfile import load_plan, plan_digest
 from ..store import ACCEPTED, DUPLICATE, NOT_A_FORM, REJECTED, SUPERSEDED, Store, Submission
 from ..workspace import Workspace
 from .log import write_collection_log
-from .judge import JudgeContext, Verdict, judge
+from .judgement import JudgeContext, Verdict, judge
 from .status import reporting_status, status_table
 from .validate import read_return
 
@@ -94,7 +94,7 @@ class _Collector:
         )
 
     def judge(self, path: Path, label: str, size: int, sha: str, received: datetime) -> Verdict:
-        """The file's verdict (:func:`.judge.judge` on its bytes; an unreadable file is 非填报表)."""
+        """The file's verdict (:func:`.judgement.judge` on its bytes; an unreadable file is 非填报表)."""
         try:
             data = path.read_bytes()
         except OSError as exc:

@@ -146,6 +146,15 @@ class Workbook:
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
 
+    def far_reasons(self) -> list[str]:
+        """Why sheets would not be read (one far cell each), for every sheet of the workbook."""
+        out = []
+        for index, name in enumerate(self.sheet_names):
+            facts = self._facts.sheet(name, index)
+            if facts.far is not None:
+                out.append(_far_reason(name, facts))
+        return out
+
     def sheet(self, name: str) -> Sheet | None:
         """The sheet ``name`` (the first of that name), or None; :class:`NotReadable` when it cannot be read."""
         if name not in self.sheet_names:
@@ -211,16 +220,6 @@ class _XlsxFacts:
 
 def _xlsx_sheet_facts(xml: bytes, percent_styles) -> SheetFacts:
     facts = SheetFacts()
-    dim = _DIMENSION.search(xml)
-    if dim:
-        for ref in dim.group(1).decode("ascii", "replace").split(":"):
-            where = ref_to_rowcol(ref.replace("$", ""))
-            if where:
-                facts.see(*where)
-    for m in _ROW.finditer(xml):
-        r = re.search(rb'\br="(\d{1,9})"', m.group(1))
-        if r:
-            facts.see(int(r.group(1)) - 1, 0)
     styles = None
     for m in _CELL.finditer(xml):
         attrs = dict(_ATTR.findall(m.group(1)))
@@ -241,6 +240,17 @@ def _xlsx_sheet_facts(xml: bytes, percent_styles) -> SheetFacts:
                 styles = percent_styles()
             if int(style) in styles:
                 facts.percents.add(where)
+    # Rows and the declared dimension after the cells, so that a far cell is named by its own reference.
+    dim = _DIMENSION.search(xml)
+    if dim:
+        for ref in dim.group(1).decode("ascii", "replace").split(":"):
+            where = ref_to_rowcol(ref.replace("$", ""))
+            if where:
+                facts.see(*where)
+    for m in _ROW.finditer(xml):
+        r = re.search(rb'\br="(\d{1,9})"', m.group(1))
+        if r:
+            facts.see(int(r.group(1)) - 1, 0)
     return facts
 
 

@@ -130,6 +130,7 @@ def _judge_book(book: Workbook, notes, properties, meta_rows, label, ctx: JudgeC
     stamp = stamp_from(properties, sheet_fields)
     if stamp is None:
         verdict.messages.append(f"{label}：不是本工具下发的填报表（找不到表格标识），请使用下发的原表填写")
+        verdict.messages.extend(f"{label}：{reason}" for reason in book.far_reasons())
         return verdict
     identity = stamp.identity
     _identify(verdict, stamp)
