@@ -131,8 +131,8 @@ def tamper_locked(data: bytes, rnd: random.Random, refs: list[str]) -> tuple[byt
 
 
 def identity_view(data: bytes):
-    """The identity fields the file carries (properties and ``_meta``), read without the judge."""
-    from generator.forms.machine import properties_from
+    """The identity the file carries (properties and ``_meta``, as machine.py reads them), without the judge."""
+    from generator.forms.machine import meta_fields, properties_from, stamp_from
 
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
@@ -143,7 +143,14 @@ def identity_view(data: bytes):
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         props = {}
-    return {k: v for k, v in props.items() if k != "kind"}
+    try:
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("_meta").to_python()
+    except BaseException as exc:  # noqa: BLE001
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        rows = []
+    stamp = stamp_from(props, meta_fields(rows))
+    return (stamp.identity, stamp.signature) if stamp else None
 
 
 def locked_view(data: bytes, refs: list[str]) -> dict[str, str] | None:

@@ -202,7 +202,9 @@ def check_mutated(original, data: bytes, kind: str):
 @given(st.randoms(use_true_random=False))
 def test_bytes_changed_inside_a_zip_member_with_its_crc_kept(original, rnd):
     data, kind = mutations.flip_in_member(original[1], rnd)
-    assert check_mutated(original, data, kind).outcome != ACCEPTED
+    # Accepted only when the bytes still inflate to the same content (e.g. a change after the last
+    # deflate block); check_mutated then finds the same values.
+    check_mutated(original, data, kind)
 
 
 @FAST
@@ -212,7 +214,7 @@ def test_any_byte_mutation_gets_an_outcome_and_never_a_changed_locked_cell(origi
     check_mutated(original, data, kind)
 
 
-@FAST
+@SETTINGS
 @given(st.randoms(use_true_random=False))
 def test_a_locked_cell_given_another_value_is_never_accepted(original, rnd):
     data, kind = mutations.tamper_locked(original[1], rnd, original[4])
