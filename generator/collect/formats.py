@@ -52,6 +52,13 @@ class NotReadable(Exception):
         self.reason = reason
 
 
+class Encrypted(NotReadable):
+    """The file has an open password: the unit must remove it and send the file again (退回, not 非填报表)."""
+
+    def __init__(self):
+        super().__init__(ENCRYPTED_REASON)
+
+
 @dataclass
 class Package:
     """A returned file identified by content: its format, its zip members (read and CRC-checked), notes."""
@@ -60,6 +67,25 @@ class Package:
     data: bytes
     members: dict[str, bytes] = field(default_factory=dict)  # zip packages only
     notes: list[str] = field(default_factory=list)  # e.g. the wrong extension (a warning, not an error)
+
+
+def display_name(label: str) -> str:
+    """A file name fit to show and store, whatever bytes it was made of.
+
+    Names read from disk as ``str`` carry undecodable bytes as lone surrogates (Python's
+    ``surrogateescape``), which SQLite, openpyxl and the console refuse. Such bytes are most often
+    GBK/GB18030 (a Chinese name unpacked from a zip made on Windows): decode them so; anything still
+    undecodable becomes “�”.
+    """
+    try:
+        label.encode("utf-8")
+        return label
+    except UnicodeEncodeError:
+        raw = label.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
 
 
 def column_letter(index: int) -> str:
@@ -115,7 +141,7 @@ def _is_encrypted_ole(data: bytes) -> bool:
 
 def _ole_kind(data: bytes) -> str:
     if _is_encrypted_ole(data):
-        raise NotReadable(ENCRYPTED_REASON)
+        raise Encrypted()
     try:
         import olefile
 
@@ -181,7 +207,7 @@ def _zip_kind(members: dict[str, bytes]) -> str:
         if mime != ODS_MIME:
             raise NotReadable("这是 OpenDocument 文字或演示文稿，不是表格")
         if b"encryption-data" in members.get("META-INF/manifest.xml", b""):
-            raise NotReadable(ENCRYPTED_REASON)
+            raise Encrypted()
         if "content.xml" not in members:
             raise NotReadable("文件已损坏：OpenDocument 表格中缺少 content.xml")
         return ODS

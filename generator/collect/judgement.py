@@ -33,7 +33,7 @@ from ..period import Period
 from ..plan.model import Plan
 from ..returns import UnitReturn
 from ..store import ACCEPTED, NOT_A_FORM, REJECTED
-from .formats import NotReadable, open_package
+from .formats import Encrypted, NotReadable, display_name, open_package
 from .reading import FarCell, Workbook
 from .validate import read_return
 
@@ -73,12 +73,14 @@ class JudgeContext:
 
 
 def judge(data: bytes, label: str, ctx: JudgeContext, sha: str = "", received: datetime | None = None) -> Verdict:
-    """The verdict on one file (``data``: its whole content; ``label``: its name as shown to users).
+    """The verdict on one file (``data``: its whole content; ``label``: its name as shown to users,
+    made printable by :func:`.formats.display_name` if it holds undecodable bytes).
 
     Never raises (except KeyboardInterrupt/SystemExit): whatever goes wrong is the file's outcome,
     非填报表 before the file is identified and 退回 after.
     """
     verdict = Verdict(NOT_A_FORM)
+    label = display_name(label)
     try:
         return _judge(data, label, ctx, sha, received or datetime.now().replace(microsecond=0), verdict)
     except (KeyboardInterrupt, SystemExit):
@@ -96,6 +98,8 @@ def _judge(data: bytes, label: str, ctx: JudgeContext, sha: str, received: datet
     try:
         package = open_package(data, label)
     except NotReadable as exc:
+        if isinstance(exc, Encrypted):
+            verdict.outcome = REJECTED  # a return the unit must send again, not something to ignore
         verdict.messages.append(f"{label}：{exc.reason}")
         return verdict
     properties = properties_from(package.members.get("docProps/custom.xml"), package.members.get("meta.xml"))

@@ -168,8 +168,11 @@ def test_a_renamed_file_is_read_as_what_it_is_with_a_note(ws, lo_typed, real, na
 @pytest.mark.parametrize("name", ["locked.xlsx", "locked.xls"])
 def test_an_encrypted_return_says_remove_the_open_password(ws, lo_typed, name):
     v = verdict_of(ws, lo_typed[name], name)
-    assert v.outcome == NOT_A_FORM
+    assert v.outcome == REJECTED  # 退回: the unit must act, unlike a file that is simply not a form
     assert "打开密码" in text_of(v) and "损坏" not in text_of(v)
+    (ws.inbox_dir(PERIOD.code) / name).write_bytes(lo_typed[name])
+    result = collect(ws, PERIOD.code)
+    assert [(s.file_name, s.outcome_word) for s in result.submissions] == [(name, "退回")] and result.needs_action
 
 
 # --------------------------------------------------------------------------- one file never stops the quarter
@@ -398,3 +401,14 @@ def test_collect_end_to_end_keeps_every_outcome(ws):
     assert words == {"good.xlsx": ACCEPTED, "far.xlsx": NOT_A_FORM, "cut.xlsx": NOT_A_FORM}
     with Store(ws.store_path) as store:
         assert UNIT in store.period_returns("mini", PERIOD.code).returns
+
+
+def test_a_file_name_with_non_utf8_bytes_is_named_readably(ws):
+    raw = "发改委回表.xlsx".encode("gbk")  # a Chinese name unpacked from a zip made on Windows
+    label = raw.decode("utf-8", "surrogateescape")
+    v = judge(good_bytes(ws), label, context(ws))
+    assert v.outcome == ACCEPTED and v.unit_return.file_name == "发改委回表.xlsx"
+    bad = (b"\xff\xfe" + b".xlsx").decode("utf-8", "surrogateescape")
+    v = judge(b"not a workbook", bad, context(ws))
+    assert v.outcome == NOT_A_FORM and v.messages[0].startswith("\ufffd")
+    v.messages[0].encode("utf-8")  # storable and printable
