@@ -214,12 +214,24 @@ def _zip_kind(members: dict[str, bytes]) -> str:
     if "xl/workbook.xml" in members or "xl/workbook.bin" in members:
         if "xl/workbook.bin" in members:
             raise NotReadable("这是 Excel 二进制工作簿（.xlsb），请另存为 .xlsx 后再发送")
+        _check_shared_strings(members)
         return XLSX
     if "word/document.xml" in members or "ppt/presentation.xml" in members:
         raise NotReadable("这是 Word 或 PowerPoint 文件，不是表格")
     if "[Content_Types].xml" in members:
         raise NotReadable("文件已损坏：Office 压缩包中缺少工作簿（xl/workbook.xml）")
     raise NotReadable("这是普通压缩包，不是表格文件")
+
+
+def _check_shared_strings(members: dict[str, bytes]) -> None:
+    """The reader sizes its string table by ``uniqueCount`` and aborts the process on a huge one: it must not over-claim."""
+    for name, body in members.items():
+        if not name.lower().endswith("sharedstrings.xml"):
+            continue
+        head = re.search(rb"<(?:\w+:)?sst\b[^>]*>", body[:4096])
+        claimed = re.search(rb'\buniqueCount="\s*(\d+)', head.group(0)) if head else None
+        if claimed and int(claimed.group(1)) > body.count(b"<si") + body.count(b":si") + 16:
+            raise NotReadable(f"文件已损坏：“{name}”声明的字符串个数与内容不符，无法安全读取；请用 Excel 打开后另存再发送")
 
 
 def open_package(data: bytes, name: str) -> Package:

@@ -134,12 +134,21 @@ class Workbook:
             for name, facts in self._facts.all().items():
                 if facts.far is not None:
                     raise FarCell(_far_reason(name, facts))
+        if package.kind == XLS:
+            # calamine trusts record sizes in .xls and aborts the whole process on a damaged one (it asked
+            # for 1.7 TB in the fuzz); xlrd, pure Python, has already read every cell: use its values.
+            self.book = None
+            self.sheet_names = self._facts.names
+            self.visible = self._facts.visible
+            return
         with reader_guard("无法作为表格打开"):
             self.book = CalamineWorkbook.from_filelike(io.BytesIO(package.data))
             self.sheet_names = [str(n) for n in self.book.sheet_names]
             self.visible = {str(m.name): str(m.visible).rsplit(".", 1)[-1].lower() for m in self.book.sheets_metadata}
 
     def close(self) -> None:
+        if self.book is None:
+            return
         try:
             self.book.close()
         except BaseException as exc:  # noqa: BLE001 - closing must never fail a verdict
@@ -164,7 +173,10 @@ class Workbook:
             if facts.far is not None:
                 raise FarCell(_far_reason(name, facts))
             with reader_guard(f"工作表“{name}”无法读取"):
-                rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                if self.book is None:
+                    rows = self._facts.rows(self.sheet_names.index(name))
+                else:
+                    rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
                 self._sheets[name] = Sheet(name, [list(r) for r in rows], facts)
         return self._sheets[name]
 
@@ -280,6 +292,7 @@ def is_percent_format(code: str) -> bool:
 _T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+ODS_MAX_ROWS, ODS_MAX_COLS = 1048576, 16384  # LibreOffice's own sheet size: no honest file repeats beyond it
 
 
 class _OdsFacts:
@@ -311,12 +324,16 @@ class _OdsFacts:
                 elif tag == _T + "table-row" and facts is not None:
                     col = 0
                     row_reps = _count(el.get(_T + "number-rows-repeated"))
+                    if row_reps > ODS_MAX_ROWS:
+                        raise NotReadable(f"文件已损坏：工作表“{self.order[-1]}”中的行重复次数（{row_reps}）超过表格的上限，无法安全读取")
                 elif tag in (_T + "table-cell", _T + "covered-table-cell"):
                     depth_in_cell += 1
                 continue
             if tag in (_T + "table-cell", _T + "covered-table-cell") and facts is not None:
                 depth_in_cell -= 1
                 reps = _count(el.get(_T + "number-columns-repeated"))
+                if reps > ODS_MAX_COLS:
+                    raise NotReadable(f"文件已损坏：工作表“{self.order[-1]}”中的列重复次数（{reps}）超过表格的上限，无法安全读取")
                 kind = el.get(_O + "value-type")
                 has_text = any((t.text or "").strip() or len(t) for t in el)
                 if depth_in_cell == 0:
@@ -360,13 +377,15 @@ def _count(text: str | None) -> int:
 
 
 class _XlsFacts:
-    """Number formats, error cells and extents of an Excel 97-2003 file, through xlrd."""
+    """An Excel 97-2003 file read with xlrd: values, number formats, error cells and extents."""
 
     def __init__(self, data: bytes):
         import xlrd
 
         with reader_guard("文件已损坏，无法作为 Excel 97-2003 表格打开"):
             self.book = xlrd.open_workbook(file_contents=data, formatting_info=True, ragged_rows=True, logfile=io.StringIO())
+            self.names = [s.name for s in self.book.sheets()]
+            self.visible = {s.name: "visible" if s.visibility == 0 else "hidden" for s in self.book.sheets()}
         self.tables: dict[str, SheetFacts] = {}
         with reader_guard("文件已损坏，无法作为 Excel 97-2003 表格打开"):
             percent_xf = set()
@@ -395,3 +414,36 @@ class _XlsFacts:
 
     def sheet(self, name: str, index: int) -> SheetFacts:
         return self.tables.get(name, SheetFacts())
+
+    def rows(self, index: int) -> list[list]:
+        """The sheet's values as calamine gives them: '' for empty, str, float, bool, datetime for dates."""
+        import xlrd
+        from xlrd.formatting import FDT
+
+        sheet = self.book.sheet_by_index(index)
+        out = []
+        for r in range(sheet.nrows):
+            row = []
+            for c in range(sheet.row_len(r)):
+                kind, value = sheet.cell_type(r, c), sheet.cell_value(r, c)
+                if kind == xlrd.XL_CELL_TEXT:
+                    row.append(value)
+                elif kind == xlrd.XL_CELL_NUMBER:
+                    fmt = self.book.format_map.get(self.book.xf_list[sheet.cell_xf_index(r, c)].format_key)
+                    if fmt is not None and fmt.type == FDT:
+                        try:
+                            value = xlrd.xldate.xldate_as_datetime(value, self.book.datemode)
+                        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                            pass
+                    row.append(value)
+                elif kind == xlrd.XL_CELL_DATE:
+                    try:
+                        row.append(xlrd.xldate.xldate_as_datetime(value, self.book.datemode))
+                    except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                        row.append(value)
+                elif kind == xlrd.XL_CELL_BOOLEAN:
+                    row.append(bool(value))
+                else:  # empty, blank, error (errors are in the facts)
+                    row.append("")
+            out.append(row)
+        return out

@@ -64,6 +64,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=20261129)
+    parser.add_argument("--keep", type=Path, help="also write each mutated file here before judging it (to find one that kills the process)")
     args = parser.parse_args(argv)
     rnd = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="fuzz-returns-"))
@@ -102,6 +103,10 @@ def main(argv=None) -> int:
             name = f"{i:04d}_{mutate.__name__}.{source.rsplit('.', 1)[1]}"
             counts[mutate.__name__] += 1
             (inbox / name).write_bytes(new)
+            if args.keep:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                (args.keep / name).write_bytes(new)
+                print("judging", name, file=sys.stderr, flush=True)
             try:
                 verdict = judge(new, name, ctx)
             except BaseException:  # noqa: BLE001 - counting exactly what must never happen

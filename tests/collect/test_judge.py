@@ -412,3 +412,16 @@ def test_a_file_name_with_non_utf8_bytes_is_named_readably(ws):
     v = judge(b"not a workbook", bad, context(ws))
     assert v.outcome == NOT_A_FORM and v.messages[0].startswith("\ufffd")
     v.messages[0].encode("utf-8")  # storable and printable
+
+
+def test_a_string_table_that_over_claims_its_size_is_refused_before_the_reader_sees_it(ws):
+    # python-calamine sizes its table by uniqueCount and aborts the whole process on a huge one.
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out)
+    book.add_worksheet("s").write_string(0, 0, "abc")
+    book.close()
+    data = rezip(out.getvalue(), lambda name, body: body.replace(b'uniqueCount="1"', b'uniqueCount="99999999999"') if name == "xl/sharedStrings.xml" else body)
+    v = verdict_of(ws, data, "sst.xlsx")
+    assert v.outcome == NOT_A_FORM and "sharedStrings.xml" in text_of(v)
