@@ -24,9 +24,9 @@ from ..plan.planfile import load_plan, plan_digest
 from ..store import ACCEPTED, DUPLICATE, NOT_A_FORM, REJECTED, SUPERSEDED, Store, Submission
 from ..workspace import Workspace
 from .log import write_collection_log
+from .formats import display_name
 from .judgement import JudgeContext, Verdict, judge
 from .status import reporting_status, status_table
-from .validate import read_return
 
 __all__ = ["CollectionResult", "collect", "cli_collect", "cli_status"]
 
@@ -136,7 +136,7 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
         with progress("收集回表", len(files)) as advance:
             for path in files:
                 advance()
-                label = path.relative_to(inbox).as_posix()
+                label = display_name(path.relative_to(inbox).as_posix())  # undecodable bytes in a name: see formats.display_name
                 try:
                     stat = path.stat()
                     sha = sha256_file(path)

@@ -115,6 +115,17 @@ def _data_rows(sheet: Sheet, id_col: int, expected: tuple[str, ...], check: _Che
     return None
 
 
+def _outside(sheet: Sheet, rows: list[int], check: _Checker) -> None:
+    """Anything typed right of the form's last column would never be read: say so instead of losing it."""
+    header = sheet.rows[HEADER_ROW] if len(sheet.rows) > HEADER_ROW else []
+    width = max((i + 1 for i, v in enumerate(header) if clean_text(v)), default=0)
+    for r in [HEADER_ROW, *rows]:
+        row = sheet.rows[r] if r < len(sheet.rows) else []
+        for c in range(width, len(row)):
+            if clean_text(row[c]):
+                check.error(sheet.name, r, c, f"表格范围以外有内容“{_shown(row[c])}”，不会被读取；请写在对应的栏目（如“存在问题”“说明”）中，删除此处后重新发送")
+
+
 def _locked_changes(sheet: Sheet, r: int, cols: dict[str, int], expected: dict[str, str], check: _Checker) -> None:
     for key, want in expected.items():
         if key not in cols:
@@ -154,6 +165,7 @@ def read_tasks(sheet: Sheet, rows_spec: list[TaskRow], content: FormContent, che
     data_rows = _data_rows(sheet, cols["task_id"], content.task_row_ids, check)
     if data_rows is None:
         return []
+    _outside(sheet, data_rows, check)
     reports = []
     for r, spec in zip(data_rows, rows_spec):
         if locked:
@@ -223,6 +235,7 @@ def read_targets(
     data_rows = _data_rows(sheet, cols["target_id"], content.target_row_ids, check)
     if data_rows is None:
         return []
+    _outside(sheet, data_rows, check)
     reports = []
     name = TARGET_SHEET
     for r, spec in zip(data_rows, rows_spec):

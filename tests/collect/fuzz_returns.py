@@ -133,9 +133,11 @@ def main(argv=None) -> int:
         collected = time.perf_counter() - started
         files = {p.name for p in inbox.iterdir()}
         without = len(files - listed)
+        in_xls = sum(1 for name in altered if name.endswith(".xls"))
         print(
             f"fuzz: {args.n} mutated returns — {tracebacks} tracebacks, {without} without an outcome, "
-            f"{len(tampered)} tampered accepted, {len(altered)} altered values accepted "
+            f"{len(tampered)} tampered accepted, {len(altered)} altered values accepted"
+            f"{f' ({in_xls} of them .xls, a format with no checksum)' if in_xls else ''} "
             f"(originals: {', '.join(sorted(sources))}; mutations: {dict(sorted(counts.items()))}; "
             f"outcomes: {dict(sorted(outcomes.items()))}; judged in {judged:.1f} s, collect of the whole inbox {collected:.1f} s; seed {args.seed})"
         )

@@ -24,8 +24,7 @@ from generator.forms.machine import workspace_secret
 from generator.plan.planfile import plan_digest
 from generator.store import ACCEPTED, NOT_A_FORM, REJECTED, Store
 
-from ..soffice import needs_soffice
-from .conftest import PERIOD, blank, good_answers, returned
+from .conftest import PERIOD, good_answers, returned
 
 UNIT = "市发展改革委"
 LO_TYPE = Path(__file__).resolve().parents[1] / "lo_type.py"
@@ -425,3 +424,19 @@ def test_a_string_table_that_over_claims_its_size_is_refused_before_the_reader_s
     data = rezip(out.getvalue(), lambda name, body: body.replace(b'uniqueCount="1"', b'uniqueCount="99999999999"') if name == "xl/sharedStrings.xml" else body)
     v = verdict_of(ws, data, "sst.xlsx")
     assert v.outcome == NOT_A_FORM and "sharedStrings.xml" in text_of(v)
+
+
+def test_collect_survives_a_file_name_that_is_not_utf8(ws):
+    import os
+
+    returned(ws, "good.xlsx", good_answers())
+    inbox = os.fsencode(ws.inbox_dir(PERIOD.code))
+    with open(os.path.join(inbox, "回表".encode("gbk") + b".xlsx"), "wb") as fh:
+        fh.write(b"not a workbook")
+    result = collect(ws, PERIOD.code)
+    assert sorted((s.file_name, s.outcome) for s in result.submissions) == [("good.xlsx", ACCEPTED), ("回表.xlsx", NOT_A_FORM)]
+
+
+def test_text_typed_right_of_the_form_is_not_silently_lost(ws):
+    v = verdict_of(ws, edited(good_bytes(ws), lambda wb: wb["重点任务"].__setitem__("O3", "补充说明：已完成选址")))
+    assert v.outcome == REJECTED and any("重点任务!O3" in m and "表格范围以外" in m for m in v.messages), v.messages
