@@ -209,4 +209,4 @@ def cli_report(workspace: Workspace, period_code: str, plan_ids: list[str], noti
     return 0
 
 
-__all__ = ["cli_report", "report_path", "write_reports", "write_summary_workbook"]
+__all__ = ["WORKERS_ENV", "cli_report", "report_path", "worker_count", "write_reports", "write_summary_workbook"]
