@@ -160,6 +160,20 @@ def test_a_saved_gov_page_keeps_title_and_article_and_drops_the_frame():
     assert not any(word in "".join(lines) for word in ("首页", "当前位置", "网站标识码", "相关链接", "打印本页", "统计"))
 
 
+def test_an_old_table_layout_page_with_br_lines_imports_like_the_text(tmp_path):
+    """Older county portals: layout tables, a menu cell of links, the title in <font>, paragraphs as <br> lines."""
+    body = "<br>\n".join("&nbsp;&nbsp;&nbsp;&nbsp;" + line for line in SAMPLE.split("\n") if line.strip())
+    page = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><table width=980>'
+            f'<tr><td colspan=2><img src=logo.gif></td></tr><tr><td width=200><a href=1>首页</a><br><a href=2>政务公开</a></td>'
+            f'<td><table><tr><td align=center><font size=5><b>示例市碳达峰实施方案</b></font></td></tr><tr><td>{body}</td></tr>'
+            f'</table></td></tr><tr><td colspan=2>版权所有：示例市人民政府办公室 备案号：湘ICP备12345号</td></tr></table></body></html>')
+    (tmp_path / "old.html").write_bytes(page.encode("gb18030"))
+    lines, _ = html_lines(tmp_path / "old.html", page.encode("gb18030"))
+    assert lines[0] == "示例市碳达峰实施方案" and "首页" not in lines and not any("备案号" in line for line in lines)
+    (tmp_path / "s.txt").write_text(SAMPLE, encoding="utf-8")
+    assert task_agreement(import_file(tmp_path / "s.txt", "shili"), import_file(tmp_path / "old.html", "shili"))[:2] == (5, 5)
+
+
 def test_web_page_tables_are_rows_of_cells_and_one_cell_boxes_stay_in_the_text():
     page = ("<html><body><div><p>正文第一段。</p><table><tr><td>专栏1 重点工程</td></tr><tr><td>1.风电工程。</td></tr></table>"
             "<table><tr><th>指标</th><th>2025年</th></tr><tr><td>森林覆盖率</td><td>62</td></tr></table><p>正文第二段。</p></div></body></html>")
