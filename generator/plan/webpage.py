@@ -90,8 +90,31 @@ def _is_data_table(table) -> bool:
     return len(rows) >= 2 and sum(1 for r in rows if len(r.findall("td") + r.findall("th")) >= 2) >= len(rows) / 2
 
 
-def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]]]:
-    """Text lines and data tables (rows of cell texts) of a saved web page."""
+def _grid(table) -> list[list[str]]:
+    """A table with ``rowspan``/``colspan`` cells repeated in every cell they cover (as a merged Word cell reads)."""
+    grid: list[list[str]] = []
+    pending: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(table.iter("tr")):
+        out: list[str] = []
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        for cell in cells:
+            while (r, len(out)) in pending:
+                out.append(pending.pop((r, len(out))))
+            text = re.sub(r"[ \t\r\f\v]+", " ", cell.text_content()).strip()
+            span = max(1, int(cell.get("colspan", "1") or 1)) if str(cell.get("colspan", "1")).isdigit() else 1
+            down = max(1, int(cell.get("rowspan", "1") or 1)) if str(cell.get("rowspan", "1")).isdigit() else 1
+            for c in range(span):
+                for extra in range(1, down):
+                    pending[(r + extra, len(out))] = text
+                out.append(text)
+        while (r, len(out)) in pending:
+            out.append(pending.pop((r, len(out))))
+        grid.append(out)
+    return grid
+
+
+def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]], list[list[list[str]]]]:
+    """Text lines, data tables (rows of cell texts) and the same tables as full grids (spans repeated)."""
     import lxml.html
     from lxml import etree
 
@@ -149,6 +172,7 @@ def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]
 
     lines: list[str] = [""]
     tables: list[list[list[str]]] = []
+    grids: list[list[list[str]]] = []
 
     def newline() -> None:
         if lines[-1].strip():
@@ -172,6 +196,7 @@ def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]
                     lines[-1] += "".join(row)
             else:
                 tables.append(rows)
+                grids.append(_grid(element))
                 newline()
                 lines[-1] = "\f表格"
             newline()
@@ -199,4 +224,4 @@ def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]
         lines[:0] = labelled
     # HTML whitespace is not text; a line left with only separators (the “|” between dropped links) goes.
     out = [line if line == "\f表格" else re.sub(r"\s+", " ", line).strip() for line in lines]
-    return [line for line in out if re.search(r"[\w\u3400-\u9fff]", line)], tables
+    return [line for line in out if re.search(r"[\w\u3400-\u9fff]", line)], tables, grids

@@ -152,7 +152,7 @@ def test_a_grid_without_unit_columns_is_no_task_table():
 def test_a_saved_gov_page_keeps_title_and_article_and_drops_the_frame():
     paras = ["某市碳达峰实施方案", "一、重点任务", "1.推进节能。加强管理。（市发改委牵头）", "2.发展光伏。建设项目。（市能源局负责）"]
     page = gov_html(paras, site="某市人民政府", title="某市碳达峰实施方案", encoding="gbk", doc_number="某政发〔2023〕7号")
-    lines, tables = html_lines(Path("p.html"), page)
+    lines, tables, _ = html_lines(Path("p.html"), page)
     # The 信息公开 table's pairs, the page title (h1), the 来源 line, the article; menus and breadcrumb are gone.
     assert lines[:4] == ["索引号：11430800MB0000000X/2023-00123", "主题分类：生态环境", "文 号：某政发〔2023〕7号", "成文日期：2023-10-08"]
     assert lines[4] == "某市碳达峰实施方案" and lines[5].startswith("来源：某市人民政府办公室")
@@ -168,16 +168,34 @@ def test_an_old_table_layout_page_with_br_lines_imports_like_the_text(tmp_path):
             f'<td><table><tr><td align=center><font size=5><b>示例市碳达峰实施方案</b></font></td></tr><tr><td>{body}</td></tr>'
             f'</table></td></tr><tr><td colspan=2>版权所有：示例市人民政府办公室 备案号：湘ICP备12345号</td></tr></table></body></html>')
     (tmp_path / "old.html").write_bytes(page.encode("gb18030"))
-    lines, _ = html_lines(tmp_path / "old.html", page.encode("gb18030"))
+    lines, _, _ = html_lines(tmp_path / "old.html", page.encode("gb18030"))
     assert lines[0] == "示例市碳达峰实施方案" and "首页" not in lines and not any("备案号" in line for line in lines)
     (tmp_path / "s.txt").write_text(SAMPLE, encoding="utf-8")
     assert task_agreement(import_file(tmp_path / "s.txt", "shili"), import_file(tmp_path / "old.html", "shili"))[:2] == (5, 5)
 
 
+def test_a_task_table_published_as_a_web_page(ws, tmp_path):
+    """A 分工表 posted as an HTML table: 领域 spans its rows (rowspan), the title row spans the columns."""
+    rows = ("<tr><td colspan=5>示例县2024年碳达峰重点任务清单</td></tr>"
+            "<tr><th>领域</th><th>重点任务</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr>"
+            "<tr><td rowspan=2>能源</td><td>推进屋顶光伏建设。</td><td>县发展改革局</td><td>县住建局</td><td>2024年底前</td></tr>"
+            "<tr><td>推进农村电网改造。</td><td>国网示例县供电公司</td><td>各乡镇人民政府</td><td>2025年6月</td></tr>"
+            "<tr><td>工业</td><td>开展节能诊断。</td><td>县工信局</td><td>—</td><td>持续推进</td></tr>")
+    page = f"<html><body><h1>示例县2024年碳达峰重点任务清单</h1><div><p>现将任务清单公布如下。</p><table>{rows}</table></div></body></html>"
+    (tmp_path / "qingdan.html").write_text(page, encoding="utf-8")
+    assert run(ws, "plan", "import", str(tmp_path / "qingdan.html"), "--id", "qd") == 0
+    plan = load_plan(ws / "plans" / "qd.yaml")
+    assert [(t.area, t.lead, t.co, t.implementers, t.deadline) for t in plan.tasks] == [
+        ("能源", ["县发展改革局"], ["县住建局"], [], 2024),
+        ("能源", ["国网示例县供电公司"], [], ["各乡镇人民政府"], 2025),
+        ("工业", ["县工信局"], [], [], 2025),
+    ]
+
+
 def test_web_page_tables_are_rows_of_cells_and_one_cell_boxes_stay_in_the_text():
     page = ("<html><body><div><p>正文第一段。</p><table><tr><td>专栏1 重点工程</td></tr><tr><td>1.风电工程。</td></tr></table>"
             "<table><tr><th>指标</th><th>2025年</th></tr><tr><td>森林覆盖率</td><td>62</td></tr></table><p>正文第二段。</p></div></body></html>")
-    lines, tables = html_lines(Path("p.html"), page.encode())
+    lines, tables, _ = html_lines(Path("p.html"), page.encode())
     assert lines == ["正文第一段。", "专栏1 重点工程", "1.风电工程。", "\f表格", "正文第二段。"]
     assert tables == [[["指标", "2025年"], ["森林覆盖率", "62"]]]
 
