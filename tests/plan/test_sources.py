@@ -248,6 +248,20 @@ def test_ids_of_two_plans_of_one_place_do_not_collide(title, issuer, plan_id):
     assert plan_id_for(title, issuer, "x") == plan_id
 
 
+def test_a_second_plan_whose_id_is_taken_gets_another_never_overwrites(ws, tmp_path):
+    (tmp_path / "a.txt").write_text(SAMPLE, encoding="utf-8")
+    other = SAMPLE.replace("示例市碳达峰实施方案", "示例市碳达峰行动方案")  # same place and kind of id: shili
+    (tmp_path / "b.txt").write_text(other, encoding="utf-8")
+    assert run(ws, "plan", "import", str(tmp_path / "a.txt")) == 0
+    first = (ws / "plans" / "shili.yaml").read_bytes()
+    assert run(ws, "plan", "import", str(tmp_path / "b.txt")) == 0
+    assert (ws / "plans" / "shili.yaml").read_bytes() == first
+    assert load_plan(ws / "plans" / "shili-2.yaml").title == "示例市碳达峰行动方案"
+    assert (ws / "plans" / "sources" / "shili-2.txt").read_text(encoding="utf-8") == other
+    assert run(ws, "plan", "import", str(tmp_path / "a.txt")) == 0  # the same plan again: its own file, re-imported
+    assert (ws / "plans" / "shili.yaml").read_bytes() == first and not (ws / "plans" / "shili-3.yaml").exists()
+
+
 # ----------------------------------------------------------------------------- bad input (no LibreOffice needed)
 
 
