@@ -136,7 +136,10 @@ def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]
     # A link outside any sentence (字号 大 中 小, 打印本页, a download link) is page furniture too.
     for link in list(body.iter("a")):
         block = next((a for a in link.iterancestors() if isinstance(a.tag, str) and a.tag in _BLOCK | {"td", "th", "body"}), None)
-        if block is not None and not re.search(r"[。，；]", block.text_content()):
+        if block is None or re.search(r"[。，；]", block.text_content()):
+            continue
+        table = next(block.iterancestors("table"), None) if block.tag in ("td", "th") else None
+        if table is None or not _is_data_table(table):  # a cell of a data table keeps its links
             link.drop_tree()
     article = _article(body)
     # Everything after the article (related links, the site footer) goes; what is above it stays.
