@@ -148,6 +148,16 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
+def _encrypted(data: bytes) -> bool:
+    """An Office file with an open password (an encrypted .docx/.xlsx is an OLE file; .doc/.xls flag it inside)."""
+    import msoffcrypto
+
+    try:
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except Exception:  # noqa: BLE001 - msoffcrypto raises assorted types for files it does not know
+        return "EncryptedPackage".encode("utf-16-le") in data
+
+
 def _zip_kind(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -183,7 +193,7 @@ def read_source(path: Path, *, task_columns: Path | None = None) -> SourceDocume
     sniffed = _sniff(data)
     if sniffed == "zip":
         sniffed = _zip_kind(data) or ("docx" if suffix == ".docx" else None)
-    elif sniffed == "ole" and "EncryptedPackage".encode("utf-16-le") in data:
+    elif sniffed == "ole" and _encrypted(data):
         raise UserError(
             f"“{path}”已加密（打开需要密码），无法读取。请在 Word/WPS/Excel 中输入密码打开，"
             "在“文件 → 信息 → 保护文档”中取消密码后另存，再导入。"

@@ -284,6 +284,29 @@ def test_doc_without_libreoffice_says_how_to_save_as_docx(ws, tmp_path_factory, 
     assert leftovers(ws) == []
 
 
+@pytest.mark.parametrize("name", ["方案.docx", "分工表.xlsx"])
+def test_an_office_file_with_an_open_password(ws, tmp_path, capsys, name):
+    """Encrypted the way Word and Excel do it (agile encryption, written by msoffcrypto-tool)."""
+    import io
+
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = tmp_path / ("p.docx" if name.endswith(".docx") else "p.xlsx")
+    if name.endswith(".docx"):
+        document = docx.Document()
+        document.add_paragraph(SAMPLE)
+        document.save(plain)
+    else:
+        _task_table_workbook(plain)
+    encrypted = io.BytesIO()
+    with plain.open("rb") as handle:
+        OOXMLFile(handle).encrypt("1234", encrypted)
+    (tmp_path / name).write_bytes(encrypted.getvalue())
+    assert run(ws, "plan", "import", str(tmp_path / name)) == 1
+    assert "已加密（打开需要密码）" in capsys.readouterr().err
+    assert leftovers(ws) == []
+
+
 def test_a_workbook_that_is_not_a_task_table(ws, tmp_path_factory, capsys):
     path = tmp_path_factory.mktemp("in") / "指标.xlsx"
     book = openpyxl.Workbook()
