@@ -307,6 +307,12 @@ def test_an_office_file_with_an_open_password(ws, tmp_path, capsys, name):
     assert leftovers(ws) == []
 
 
+def test_a_damaged_xls_gets_a_message(ws, tmp_path, capsys):
+    (tmp_path / "分工表.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)
+    assert run(ws, "plan", "import", str(tmp_path / "分工表.xls")) == 1
+    assert "无法打开表格文件" in capsys.readouterr().err and leftovers(ws) == []
+
+
 def test_a_workbook_that_is_not_a_task_table(ws, tmp_path_factory, capsys):
     path = tmp_path_factory.mktemp("in") / "指标.xlsx"
     book = openpyxl.Workbook()
