@@ -45,15 +45,16 @@ _SEGMENT_SPLIT = "，；。,;"
 
 # Kind: brackets a clause may be written in. Any opener closes with any closer, since plans mix
 # them (ASCII ``(`` is already full-width after text.normalize_line; ``(…）`` and ``［…］`` occur).
-OPENERS = "（［〔【["
-CLOSERS = "）］〕】]"
+OPENERS = "（［〔【[﹝〖"
+CLOSERS = "）］〕】]﹞〗"
 _TO_ROUND = str.maketrans({**{c: "（" for c in OPENERS}, **{c: "）" for c in CLOSERS}})
 
 # Kind: standing lead rules, i.e. which listed unit leads. Each is (name, pattern, mode):
 #   first        排第一位的为牵头单位 / 列首位的为牵头单位 / 排在第一为牵头单位 / 第一个单位为牵头单位
 #   before_comma 逗号前为牵头单位 (every unit before the first comma leads)
 #   each_group   两地列首位的为牵头单位 (the clause lists places' units separated by ；, each place's first leads)
-_RANK = r"(?:(?:排|列|位|居)(?:在|于|名|居|序)?(?:第一|首|最前)(?:位|个|名)?|(?:第一|首)(?:个|位|名)|首位|第一(?=单位|部门))"
+_RANK = (r"(?:(?:排|列|位|居)(?:在|于|名|居|序)?(?:第一|首|最前)(?:位|个|名)?|(?:第一|首)(?:个|位|名)|首位|第一(?=单位|部门)"
+         r"|排(?:名|序|列)?在(?:最)?前(?:面|列)?)")
 _WHO = r"(?:的|者)?(?:单位|部门)?"
 _LEADS = r"(?:为|是|作为|系)?(?:负责)?牵头(?:单位|部门)?"
 _PLACES = r"(?:两地|两省市|两省|两市|两县|两区|三地|各地|各方|双方|两方)(?:均|各|分别)?(?:以)?"
@@ -202,11 +203,11 @@ _STANDING = re.compile(
 _IMPLEMENT = re.compile(r"^(.+?)(?:(?:负责|具体|切实|认真)*(?:组织|抓好|做好|推动|推进)?落实|(?:为|是|作为)(?:责任|落实|实施)主体)$")
 # Kind: a lead verb after the list (A牵头, A、B分别牵头, A牵头负责, A牵头抓总, A主责).
 _LEAD_VERB = re.compile(
-    r"^(.+?)(?:共同|分别|联合)?(?:牵头|为牵头单位|为牵头部门|主责)(?:负责|实施|推进|抓总|落实|组织实施|组织|推动)?$"
+    r"^(.+?)(?:共同|分别|联合|负责)?(?:总牵头|牵头|为牵头单位|为牵头部门|主责|负总责)(?:负责|实施|推进|抓总|落实|组织实施|组织|推动)?$"
 )
 _SHARE_VERB = re.compile(
     rf"^(.+?)(?:{DUTY}(?:负责|配合|参与|协同|落实|推进|实施)?"
-    r"|负责|配合|参与|协同|协助|协办|支持|配合落实|参与落实|配合实施|为(?:配合|参与|责任|协同|协办)(?:单位|部门))$"
+    r"|负责|(?:配合|参与|协同|协助|共同)(?:做好|推进|实施|落实|负责)?|协办|支持|为(?:配合|参与|责任|协同|协办)(?:单位|部门))$"
 )
 _FIRST_IS_LEAD = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in LEAD_RULES))
 _OTHER = re.compile(rf"^{OTHER_LABEL}\s*[：:]\s*(.*)$")
@@ -344,7 +345,7 @@ def _normalise_clause(content: str) -> str:
     """One spelling of a clause: 【牵头单位】A 配合单位：B → 牵头单位：A；配合单位：B, every bracket as （）,
     every colon as ：, and a ； before each label that runs on from the text before it."""
     content = re.sub(rf"【({_LABEL_WORDS}|{OTHER_LABEL})】\s*", r"\1：", content)
-    content = content.translate(_TO_ROUND).replace("∶", "：").replace("︰", "：")
+    content = content.translate(_TO_ROUND).replace("∶", "：").replace("︰", "：").replace("﹕", "：")
     content = re.sub(rf"(?<=[{_CJK_NAME}])\s*[:]\s*", "：", content)
     content = re.sub(rf"\s+(?=(?:{_LABEL_WORDS}|{OTHER_LABEL})[：:])", "；", content)
     return re.sub(
