@@ -66,7 +66,8 @@ LEAD_RULES = [
 # Kind: a rule's reach. With one of these words the rule also holds for every later clause.
 _REACH = re.compile(r"下同|以下|后同|下文|后文|以后|本方案|各项任务")
 # Kind: labels that end a unit list but name no unit (完成时限：2025年底前).
-OTHER_LABEL = r"(?:完成时限|完成时间|完成期限|办结时限|时间节点|时限要求|进度要求|责任领导|牵头领导|分管领导|责任人|联系人)"
+OTHER_LABEL = (r"(?:完成时限|完成时间|完成期限|办结时限|时间节点|时间安排|完成节点|时限要求|进度要求"
+               r"|责任领导|牵头领导|分管领导|责任人|联系人)")
 # Kind: words that are not units on their own (相关单位, bare 单位 or 开发区).
 _NOT_A_UNIT = re.compile(r"^(?:其他|其它|各)?(?:相关|有关)?(?:单位|部门|企业|机构|开发区|园区|方面|等)$")
 

@@ -321,8 +321,9 @@ def import_document(
                 collector.attached(label, attached_roots[-1])
 
     # A footnote (注：排在第一位的为牵头单位), wherever it stands, holds for the whole document.
+    # So does a rule in the notice before it (各项任务排在第一位的为牵头单位).
     for line in lines:
-        if re.match(r"^[（(]?(?:注|备注|说明)\d?[：:]", line.text):
+        if re.match(r"^[（(]?(?:注|备注|说明)\d?[：:]", line.text) or line in parts.front:
             rule_outside_clauses(line.text, collector.state)
     # Documents in document order: an attached policy list before the plan's title (附件1 …
     # 附件2 <the plan>), the plan itself, then the documents attached after it.
