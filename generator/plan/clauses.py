@@ -258,6 +258,12 @@ _OWN_NAME = re.compile(rf"[{_LEVEL}]|^(?:国|中|各|团|共青团|人民|中国
 _COMMON_WORDS = re.compile(r"市场|城市|区域|社区|园区|景区|街区|县域|市域|州域")  # no level in them
 
 
+def _takes_prefix(item: str) -> bool:
+    """A bare department name (工信局, 教育厅) with no place of its own, not a branch (…分局) of another level."""
+    return (bool(_DEPARTMENT_END.search(item)) and not _OWN_NAME.search(_COMMON_WORDS.sub("", item))
+            and not item.endswith(("分局", "支局")) and len(item) <= 10)
+
+
 def _shares_with(pending: list[tuple[str, str]], level: str, rest: str) -> bool:
     """Whether places written alone (市、 / 青禾市、) share the rest of the name that follows.
 
@@ -297,7 +303,7 @@ def _share_parts(items: list[str]) -> list[str]:
         m = None if _COMMON_WORDS.match(item) or not _DEPARTMENT_END.search(item) else _PREFIX.match(item)
         if m:
             prefix = m.group(1)
-        elif prefix and _DEPARTMENT_END.search(item) and not _OWN_NAME.search(_COMMON_WORDS.sub("", item)) and not item.endswith(("分局", "支局")) and len(item) <= 10:
+        elif prefix and _takes_prefix(item):
             item = prefix + item
         out.append(item)
     out += [g + level for g, level in pending_levels]
