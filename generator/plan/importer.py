@@ -407,7 +407,7 @@ def import_document(
 
     goals, horizon_years = _read_goals(parts, lines, outline.root, attached_roots, indicators, notes)
     start_year = (facts.schedule_start or facts.issued).year if (facts.schedule_start or facts.issued) else 2021
-    horizon = max([y for y in horizon_years if y <= 2060] + [g.year for g in goals], default=2030)
+    horizon = max([y for y in horizon_years if y <= 2060] + [g.year for g in goals] + list(doc.deadlines.values()), default=2030)
 
     width = 3 if len(collector.tasks) > 99 else 2
     tasks: list[Task] = []
@@ -429,7 +429,7 @@ def import_document(
             lead=[directory.name(u) for u in roles.lead],
             co=[directory.name(u) for u in roles.co],
             implementers=[directory.name(u) for u in roles.implementers],
-            deadline=max(due, default=horizon),
+            deadline=doc.deadlines.get(raw.line) or max(due, default=horizon),  # a task table's 完成时限 rules
             targets=targets,
             clause=f"（{raw.clause}）",
         )
