@@ -8,7 +8,7 @@ from typing import Callable
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.table import _Cell, _Row
+from docx.table import _Cell
 from docx.shared import Mm, Pt
 
 from ..assess import PlanAssessment, status as st
