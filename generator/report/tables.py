@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from typing import Callable
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -54,19 +53,19 @@ def _cell_text(writer: DocWriter, cell, text: str, role: str = "table", align=No
     ds.set_cell_valign_center(cell)
 
 
-_PROTOTYPES: "weakref.WeakKeyDictionary[DocWriter, fasttable.PrototypeCells]" = weakref.WeakKeyDictionary()
-
-
 def _prototypes(writer: DocWriter, table) -> fasttable.PrototypeCells:
-    """The document's cell prototypes (one per role, alignment and fill), formatted by :func:`_cell_text`."""
-    found = _PROTOTYPES.get(writer)
+    """The document's cell prototypes (one per role, alignment and fill), formatted by :func:`_cell_text`.
+
+    Kept on the writer, so they live exactly as long as the document being written.
+    """
+    found = getattr(writer, "_table_prototypes", None)
     if found is None:
         def make(role: str, align, fill: str | None):
             tc = parse_xml(f'<w:tc {nsdecls("w")}><w:tcPr><w:tcW w:type="dxa" w:w="0"/></w:tcPr><w:p/></w:tc>')
             _cell_text(writer, _Cell(tc, table), "X", role, align, fill)
             return tc
 
-        found = _PROTOTYPES[writer] = fasttable.PrototypeCells(make)
+        found = writer._table_prototypes = fasttable.PrototypeCells(make)
     return found
 
 
