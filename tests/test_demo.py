@@ -42,7 +42,7 @@ def test_quarters_and_mistakes(demo):
     assert any("填写的是“八十”" in m for m in messages)
     assert any("这是2026年第二季度的填报表" in m for m in messages)
     assert any("锁定" in m for m in messages)
-    assert any("不是 Excel 表格文件" in m for m in messages)
+    assert any("这是 Word 或 PowerPoint 文件，不是表格" in m for m in messages)  # the demo's 情况说明.docx
     assert [h.period for h in history] == ["2026Q1", "2026Q2"]
     assert len(result.reports) == 1 and (root / "reports" / "2026Q3" / "汇总表.xlsx").exists()
 

@@ -28,7 +28,7 @@ DOCUMENTS = ["a_tongxi", "b_yunling", "c_yuanchuan", "c_yuanchuan_paren", "d_liy
 
 def source_path(name: str, folder: Path = HERE) -> Path:
     """A probe document in ``folder`` (this one, or another probe's)."""
-    for suffix in (".txt", ".docx"):
+    for suffix in (".txt", ".docx", ".pdf", ".html", ".xlsx"):
         path = folder / f"{name}{suffix}"
         if path.exists():
             return path
@@ -369,6 +369,13 @@ def compare(name: str, expected: dict, status: int, plan: dict | None, output: s
                 f"lead {got.get('lead')} co {got.get('co')}"
             )
     return report
+
+
+def evaluate_in(folder: Path, name: str, workspace: Path) -> Report:
+    """Import the probe ``name`` kept in another probe ``folder`` and compare it with its answer there."""
+    path = source_path(name, folder)
+    status, plan, output = run_import(path, workspace, name.replace("_", "-"))
+    return compare(name, expected_for(name, folder), status, plan, output, path)
 
 
 def evaluate(name: str, workspace: Path) -> Report:
