@@ -2,14 +2,14 @@
 
 python-docx builds a cell's XML one ``get_or_add_*`` at a time, and each of those scans the
 parent's children in schema order; for a 1,000-row annex that is most of a report's time.
-Here the caller formats **one prototype cell per (alignment, fill)** the ordinary python-docx way
-(so fonts and paragraph properties are defined in one place, :func:`tables._cell_text`), and
-every body cell is an lxml deep copy of its prototype with only its width and text changed. The
+Here the caller formats **one prototype cell per (role, alignment, fill)** the ordinary python-docx
+way (so fonts and paragraph properties are defined in one place, :func:`tables._cell_text`), and
+every cell is an lxml deep copy of its prototype with only its width and text changed. The
 result is the XML python-docx would have written, element for element
 (``tests/report/test_fasttable.py`` compares the two), built in C.
 
 Used by :func:`generator.report.tables.make_table`; python-docx still owns the document, the
-table element, its header row and everything outside the table.
+table element (properties, borders, grid) and everything outside the table.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 from docx.oxml.ns import qn
 
-_TC, _P, _R, _T, _TCPR, _TCW, _W = qn("w:tc"), qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tcPr"), qn("w:tcW"), qn("w:w")
+_P, _R, _T, _TCPR, _TCW, _W = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tcPr"), qn("w:tcW"), qn("w:w")
 _TR, _TRPR, _CANT_SPLIT, _TBL_HEADER = qn("w:tr"), qn("w:trPr"), qn("w:cantSplit"), qn("w:tblHeader")
 _VMERGE, _VAL, _SPACE = qn("w:vMerge"), qn("w:val"), "{http://www.w3.org/XML/1998/namespace}space"
 # a run's text python-docx does not write as one w:t (tab → w:tab, CR → w:br)
@@ -106,17 +106,16 @@ def _is_empty(tc) -> bool:
     return len(blocks) == 1 and blocks[0].tag == _P and not _has_run(blocks[0])
 
 
-def _merge_down(column: list, first: int, last: int) -> None:
-    """Vertical merge of ``column[first..last]`` as python-docx's ``_Cell.merge`` leaves it.
+def _merge_down(column: list) -> None:
+    """Vertical merge of the cells ``column`` (top to bottom) as python-docx's ``_Cell.merge`` leaves it.
 
     The top cell gets ``vMerge restart``, the others ``vMerge`` (continue); a lower cell that
     is not empty moves its paragraphs into the top cell (after the top cell's trailing empty
     paragraph is dropped) and keeps a bare ``w:p``.
     """
-    top = column[first]
-    for k in range(first, last + 1):
-        tc = column[k]
-        if k > first and not _is_empty(tc):
+    top = column[0]
+    for k, tc in enumerate(column):
+        if k and not _is_empty(tc):
             blocks = [c for c in tc if c.tag != _TCPR]
             last_block = [c for c in top if c.tag != _TCPR][-1]
             if last_block.tag == _P and not _has_run(last_block):
@@ -128,7 +127,7 @@ def _merge_down(column: list, first: int, last: int) -> None:
         if tcpr is None:
             tcpr = tc.makeelement(_TCPR, {})
             tc.insert(0, tcpr)
-        vmerge = tcpr.makeelement(_VMERGE, {_VAL: "restart"} if k == first else {})
+        vmerge = tcpr.makeelement(_VMERGE, {_VAL: "restart"} if k == 0 else {})
         # schema order in tcPr: cnfStyle, tcW, gridSpan, hMerge, vMerge, …
         at = 0
         for i, child in enumerate(tcpr):
@@ -182,4 +181,4 @@ def append_rows(tbl, rows: Sequence[Sequence[str]], cells: PrototypeCells, align
     for first, last in merges:
         if last > first:
             for c in merge_columns:
-                _merge_down([grid[k][c] for k in range(len(grid))], first, last)
+                _merge_down([grid[k][c] for k in range(first, last + 1)])
