@@ -110,7 +110,10 @@ def _counts_table(results: list[tuple[str, Plan]]) -> Table:
 
 def cli_import(workspace: Workspace, source: Path, plan_id: str | None, out: Path | None) -> int:
     result, path = import_plan(workspace, source, plan_id, out)
-    console.print(f"已导入：{source} → [bold]{path}[/]")
+    from .review import review_path, write_review_workbook  # the 核对表 (issue 11): review in a workbook, not YAML
+
+    review = write_review_workbook(review_path(path), result.plan, result.notes, path)
+    console.print(f"已导入：{source} → [bold]{path}[/]；核对表：[bold]{review}[/]")
     console.print(_counts_table([(path.name, result.plan)]))
     _print_notes(result.notes)
     errors, warnings = validate_plan(result.plan)
