@@ -199,6 +199,9 @@ def read_targets(
     reports = []
     name = TARGET_SHEET
     for r, spec in zip(data_rows, rows_spec):
+        if spec.same_as:  # issue 11: the same indicator as an earlier row, answered there (filled in below)
+            reports.append(TargetReport(spec.row_id, content.unit, None))
+            continue
         if locked:
             expected = {"target": spec.target_text, "unit": spec.unit or "—"}
             if not spec.needs_baseline and spec.baseline_value is not None:
@@ -229,6 +232,7 @@ def read_targets(
                     check.warn(name, r, cols["baseline"], f"基期值：{note}")
             except Unreadable as exc:
                 check.error(name, r, cols["baseline"], f"基期值应为{exc.expected}，填写的是“{_shown(sheet.value(r, cols['baseline']))}”")
+        baseline_year = _baseline_year(sheet, r, cols["baseline_year"], spec, baseline, check) if baseline is not None else None
         source = _text_input(sheet, r, cols["source"], check)
         note_text = _text_input(sheet, r, cols["note"], check)
         if actual is None and judgement is None and clean_text(raw) == "":
@@ -237,7 +241,42 @@ def read_targets(
             _suspicious(spec, actual, baseline, (previous or {}).get(spec.row_id), name, r, cols["actual"], check)
             if not source:
                 check.warn(name, r, cols["source"], "建议注明数据来源")
-        reports.append(TargetReport(spec.row_id, content.unit, actual, judgement, baseline, source, note_text))
+        reports.append(TargetReport(spec.row_id, content.unit, actual, judgement, baseline, source, note_text, baseline_year))
+    return _shared_answers(rows_spec, reports)
+
+
+def _baseline_year(sheet: Sheet, r: int, col: int, spec: TargetRow, baseline: float, check: _Checker) -> int | None:
+    """基期年份 of a unit-entered 基期值 (issue 12): typed on the form where the plan has none, else the plan's."""
+    if not spec.baseline_year_input:
+        return spec.baseline_year
+    raw = sheet.value(r, col)
+    text = clean_text(raw)
+    try:
+        year = int(float(text)) if text else None
+    except ValueError:
+        year = None
+    latest = spec.target_year or 2100
+    if year is None or not 1990 <= year <= latest or (text and float(text) != year):
+        what = f"填写的是“{_shown(raw)}”" if text else "没有填写"
+        check.error(TARGET_SHEET, r, col, f"填写了基期值 {baseline:g}，基期年份应为 1990—{latest} 之间的年份（如 2020），{what}")
+        return None
+    return year
+
+
+def _shared_answers(rows_spec: list[TargetRow], reports: list[TargetReport]) -> list[TargetReport]:
+    """Issue 11: a row answered by an earlier row of the same indicator (``same_as``) gets that row's answer;
+    a baseline the row lacks comes from the answering row (its entered one, else the plan's)."""
+    by_id = {spec.row_id: (spec, report) for spec, report in zip(rows_spec, reports)}
+    for spec, report in zip(rows_spec, reports):
+        if not spec.same_as or spec.same_as not in by_id:
+            continue
+        first_spec, first = by_id[spec.same_as]
+        report.actual, report.judgement, report.source, report.note = first.actual, first.judgement, first.source, first.note
+        if spec.baseline_value is None:
+            if first.baseline is not None:
+                report.baseline, report.baseline_year = first.baseline, first.baseline_year
+            elif first_spec.baseline_value is not None:
+                report.baseline, report.baseline_year = first_spec.baseline_value, first_spec.baseline_year
     return reports
 
 

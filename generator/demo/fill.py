@@ -71,7 +71,10 @@ def fill_form(blank: Path, out: Path, answers: FormAnswers, saved_at: datetime |
             for key, header in names.items():
                 value = getattr(answer, key)
                 if value is not None and row_id in rows and header in headers:
-                    ws.cell(rows[row_id], headers[header]).value = value
+                    cell = ws.cell(rows[row_id], headers[header])
+                    if cell.protection.locked:  # as in Excel: a unit types only into input cells (e.g. 同G1 rows)
+                        continue
+                    cell.value = value
     for (sheet_name, row_id, header), value in answers.locked.items():
         ws = wb[sheet_name]
         ws.cell(_rows(ws)[row_id], _headers(ws)[header]).value = value
