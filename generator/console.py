@@ -28,13 +28,18 @@ class _Console(Console):
     """
 
     def print(self, *objects, **kwargs):  # noqa: A003 - rich's name
+        if not self.is_terminal and any(isinstance(obj, Table) for obj in objects):
+            # Written as is: no wrapping at the console width, tabs kept for pasting into Excel.
+            for obj in objects:
+                if isinstance(obj, Table):
+                    self.file.write(plain_table(obj) + "\n")
+                else:
+                    super().print(obj, **kwargs)
+            return
         out = []
         for obj in objects:
             if isinstance(obj, Table):
-                if not self.is_terminal:
-                    obj = plain_table(obj)
-                    kwargs.setdefault("markup", False)
-                elif _narrowest(obj) > self.width:
+                if _narrowest(obj) > self.width:
                     obj = record_table(obj)
                     kwargs.setdefault("markup", False)
                 else:
