@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..forms.columns import (
+    CARRIED_PREFIX,
     FIRST_DATA_ROW,
     HEADER_ROW,
     INFO_FIELDS,
@@ -309,6 +310,17 @@ def read_contact(sheet: Sheet | None, unit: str, check: _Checker) -> Contact:
     return Contact(unit, values["person"], values["phone"], values["leader"], values["date"])
 
 
+def _answered(result: ReadResult, content: FormContent) -> bool:
+    """Issue 11: tasks carried forward as 已完成 are pre-filled by the toolkit, so they alone do not make a
+    return filled, unless they are all the form asks for (then sending it back unchanged is the answer)."""
+    own = [t for t in result.tasks if not t.progress_text.startswith(CARRIED_PREFIX)]
+    if len(own) == len(result.tasks):
+        return result.filled
+    if not own and not content.targets:
+        return True
+    return ReadResult(tasks=own, targets=result.targets).filled
+
+
 def read_return(
     book: Workbook, content: FormContent, file_label: str, locked: bool = True, previous: dict[str, float] | None = None
 ) -> ReadResult:
@@ -325,6 +337,6 @@ def read_return(
     if content.targets:
         result.targets = read_targets(book.sheet(TARGET_SHEET), list(content.targets), content, check, locked, previous)
     result.contact = read_contact(book.sheet(INFO_SHEET), content.unit, check)
-    if not result.errors and not result.filled:
+    if not result.errors and not _answered(result, content):
         result.errors.append(f"{file_label}：表中没有填写任何进展或数值（可能发回了空白表）")
     return result

@@ -18,6 +18,10 @@ INFO_SHEET = "填报信息"
 META_SHEET = "_meta"  # very hidden; machine data (see machine.py)
 SHEETS = (GUIDE_SHEET, TASK_SHEET, TARGET_SHEET, INFO_SHEET, META_SHEET)
 
+# Start of the 本期工作进展 the toolkit pre-fills on a task the unit reported 已完成 last period
+# (carried forward); the collector tells those rows from the unit's own entries by it.
+CARRIED_PREFIX = "该任务截至"
+
 # 0-based rows on 重点任务 and 量化目标: a title row, the header row, then one row per task/target.
 TITLE_ROW = 0
 HEADER_ROW = 1

@@ -30,6 +30,7 @@ from ..period import Period
 from ..plan.model import Plan
 from ..returns import JUDGEMENTS, TASK_STATUSES
 from .columns import (
+    CARRIED_PREFIX,
     FIRST_DATA_ROW,
     GUIDE_SHEET,
     HEADER_ROW,
@@ -49,8 +50,6 @@ from .guide import STYLE_HEADING, STYLE_TITLE, FormText, Hint
 from .layout import FormContent, TargetRow, TaskRow
 from .machine import FormIdentity, property_items, stamp_fields
 from .previous import PreviousTask, PreviousValues
-
-CARRIED_PREFIX = "该任务截至"  # start of the 本期工作进展 carried forward for a task already done
 
 FONT = "宋体"
 FONT_SIZE = 10

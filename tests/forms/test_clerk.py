@@ -138,3 +138,14 @@ def test_templates_says_what_is_not_set(workspace, period, capsys):
     assert "尚未设置" not in capsys.readouterr().out
     guide = "\n".join(str(c.value) for c in openpyxl.load_workbook(_form(workspace, period))["填报说明"]["A"] if c.value)
     assert "联系人：李四，电话：0744-1234567" in guide and "2026年10月8日" in guide
+
+
+def test_a_form_sent_back_untouched_is_still_a_blank_form(workspace, period):
+    """The carried-forward row is the toolkit's, not the unit's: alone it does not make a return."""
+    blank = _form(workspace, period, _done_before(period))
+    inbox = workspace.inbox_dir(period.code)
+    inbox.mkdir(parents=True, exist_ok=True)
+    (inbox / "untouched.xlsx").write_bytes(blank.read_bytes())
+    result = collect(workspace, period.code)
+    assert result.submissions[0].outcome_word == "退回"
+    assert any("没有填写任何进展或数值" in m for m in result.submissions[0].messages)
