@@ -313,7 +313,7 @@ def _task_row(w: _Writer, columns: tuple[ColumnSpec, ...], row: int, task: TaskR
     for i, c in enumerate(columns):
         if c.input:
             value, fmt = carried.get(c.key, (None, "input_center" if c.key in ("status", "progress") else "input"))
-            w.value(row, i, value, fmt if value is not None else ("input_center" if c.key in ("status", "progress") else "input"))
+            w.value(row, i, value, fmt)
             continue
         value, fmt = values[c.key]
         w.value(row, i, value, fmt)
