@@ -41,6 +41,8 @@ class _Parser(argparse.ArgumentParser):
         (r"unrecognized arguments: (.+)", r"无法识别的参数 \1"),
         (r"argument (\S+): invalid choice: '([^']*)'.*", r"“\2”不是可用的命令"),
         (r"argument (\S+): expected one argument", r"参数 \1 后面需要一个值"),
+        (r"ambiguous option: (\S+) could match (.+)", r"选项 \1 不明确，可能是 \2"),
+        (r"argument (\S+): ignored explicit argument '([^']*)'", r"选项 \1 不需要值（写了“\2”）"),
     )
 
     def __init__(self, *args, **kwargs):
