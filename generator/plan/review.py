@@ -470,6 +470,38 @@ def _number(text: str) -> float | None:
     return int(value) if value.is_integer() else value
 
 
+def unreviewed_rows(path: Path) -> list[str]:
+    """Rows of an existing 核对表 edited since it was written (not yet turned into corrections by
+    ``plan review``), as ``sheet!row-id``; [] when there is no such file or it cannot be read."""
+    import openpyxl
+
+    if not path.is_file():
+        return []
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)
+        hidden = list(book[ORIGINAL_SHEET].iter_rows(values_only=True))
+    except Exception:  # noqa: BLE001 - an unreadable old 核对表 holds nothing to keep
+        return []
+    original = {(_text(r[0]), _text(r[1])): json.loads(r[2]) for r in hidden[1:] if r and r[0]}
+    edited = []
+    for sheet_name, cols in SHEET_COLS.items():
+        for _, values in _read_rows(book, sheet_name, cols, path, []):
+            was = original.get((sheet_name, values[cols[0].key]), {})
+            if any(values[k] != v for k, v in was.items()) or values.get("reason"):
+                edited.append(f"{sheet_name}!{values[cols[0].key]}")
+    return edited
+
+
+def write_after_import(plan_file: Path, plan: Plan, notes: list[ReviewNote]) -> tuple[Path, list[str]]:
+    """The 核对表 written by ``plan import``: ``(path, [])``, or ``(path, edited rows)`` without writing when the
+    existing one holds edits not yet reviewed (they are never overwritten)."""
+    path = review_path(plan_file)
+    edited = unreviewed_rows(path)
+    if not edited:
+        write_review_workbook(path, plan, notes, plan_file)
+    return path, edited
+
+
 # --------------------------------------------------------------------------- overrides file
 
 

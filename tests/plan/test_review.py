@@ -101,3 +101,14 @@ def test_plan_changes_in_words(plan):
     after = load_plan(MINI)
     after.task("T04").lead = ["市林业局"]
     assert plan_changes(plan, after) == ["任务 T04“" + plan.task("T04").title + "”牵头单位：（无） → 市林业局"]
+
+
+def test_import_never_overwrites_unreviewed_edits(book_path, plan, tmp_path):
+    from generator.plan.review import unreviewed_rows, write_after_import
+
+    assert unreviewed_rows(book_path) == []
+    edit(book_path, "任务", "T04", 牵头单位="市林业局", 修改原因="经确认")
+    assert unreviewed_rows(book_path) == ["任务!T04"]
+    before = book_path.read_bytes()
+    path, edited = write_after_import(tmp_path / "mini.yaml", plan, [])
+    assert (path, edited) == (book_path, ["任务!T04"]) and book_path.read_bytes() == before
