@@ -96,3 +96,11 @@ def test_done_when(tmp_path, monkeypatch, capsys):
 
 for _mark in needs_soffice:
     test_done_when = _mark(test_done_when)
+
+
+def test_readme_walkthrough_uses_only_commands_typed_in_an_office_folder():
+    readme = (TOOLKIT_ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## 本单位的工作区")
+    walkthrough = readme[start:readme.index("## 各单位看到什么")]
+    commands = [line.strip() for block in walkthrough.split("```")[1::2] for line in block.splitlines() if line.strip()]
+    assert commands and all(c.startswith(("make-reports ", "cd ")) for c in commands), commands
