@@ -14,8 +14,6 @@ dropped.
 
 from __future__ import annotations
 
-import math
-import unicodedata
 import warnings
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +22,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..cellwidth import row_height, wrapped_lines
 from ..errors import UserError
 from ..fileio import atomic_path
 from ..period import Period
@@ -53,8 +52,6 @@ from .previous import PreviousTask, PreviousValues
 
 FONT = "宋体"
 FONT_SIZE = 10
-LINE_HEIGHT = 13.5  # points per wrapped line at FONT_SIZE
-MAX_ROW_HEIGHT = 409  # Excel's limit
 INPUT_ROW_LINES = 4  # room to type in a task row even when the locked text is short
 INPUT_FILL = "#FFF2CC"  # light yellow: fill in here
 MISSING_FILL = "#FFC7CE"  # light red: required and still empty
@@ -84,23 +81,9 @@ class FormJob:
     previous: PreviousValues | None = None
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` wraps to in a column ``width`` characters wide."""
-    usable = max(width - 1.5, 2.0)
-    return sum(max(1, math.ceil(_display_width(part) / usable)) for part in str(text).split("\n"))
-
-
 def _clip(text: str, limit: int) -> str:
     """Header and footer text must stay under Excel's 255 characters."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _height(lines: int) -> float:
-    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 4)
 
 
 class _Writer:
@@ -220,7 +203,7 @@ def _header(w: _Writer, columns: tuple[ColumnSpec, ...]) -> None:
     for i, c in enumerate(columns):
         w.ws.set_column(i, i, c.width)
         w.string(HEADER_ROW, i, c.header, "header")
-    w.ws.set_row(HEADER_ROW, _height(max(_lines(c.header, c.width) for c in columns)))
+    w.ws.set_row(HEADER_ROW, row_height(max(wrapped_lines(c.header, c.width) for c in columns)))
 
 
 def _empty_note(w: _Writer, ncols: int, text: str) -> None:
@@ -240,8 +223,8 @@ def _write_guide(w: _Writer) -> None:
     for row, (style, line) in enumerate(job.text.guide_lines(job.plan, job.period, job.content, previous_label, carried)):
         fmt = {STYLE_TITLE: "guide_title", STYLE_HEADING: "guide_heading"}.get(style, "guide_text")
         w.string(row, 0, line, fmt)
-        size_lines = _lines(line, width * 10 / 11)
-        ws.set_row(row, 24 if style == STYLE_TITLE else 20 if style == STYLE_HEADING else _height(size_lines) * 11 / 10)
+        size_lines = wrapped_lines(line, width * 10 / 11)
+        ws.set_row(row, 24 if style == STYLE_TITLE else 20 if style == STYLE_HEADING else row_height(size_lines) * 11 / 10)
     w.finish_sheet(repeat_header=False, one_page=True)
 
 
@@ -318,8 +301,8 @@ def _task_row(w: _Writer, columns: tuple[ColumnSpec, ...], row: int, task: TaskR
         value, fmt = values[c.key]
         w.value(row, i, value, fmt)
         if isinstance(value, str):
-            lines = max(lines, _lines(value, c.width))
-    w.ws.set_row(row, _height(lines))
+            lines = max(lines, wrapped_lines(value, c.width))
+    w.ws.set_row(row, row_height(lines))
 
 
 def _write_targets(w: _Writer) -> None:
@@ -416,8 +399,8 @@ def _target_row(w: _Writer, columns: tuple[ColumnSpec, ...], row: int, target: T
         value, fmt = values[c.key]
         w.value(row, i, value, fmt)
         if isinstance(value, str):
-            lines = max(lines, _lines(value, c.width))
-    w.ws.set_row(row, _height(lines))
+            lines = max(lines, wrapped_lines(value, c.width))
+    w.ws.set_row(row, row_height(lines))
 
 
 def _write_info(w: _Writer) -> None:

@@ -31,6 +31,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..cellwidth import row_height, wrapped_lines
 from ..console import console
 from ..errors import UserError
 from ..fileio import atomic_path, read_yaml, write_text_atomic
@@ -221,6 +222,7 @@ def write_review_workbook(path: Path, plan: Plan, notes: list[ReviewNote], plan_
                 values = {**shown, **editable}
                 for c, col in enumerate(cols):
                     ws.write_string(r, c, values.get(col.key, ""), fmt["input" if col.editable else "locked"])
+                ws.set_row(r, row_height(max(wrapped_lines(values.get(col.key, ""), col.width) for col in cols)))
                 originals.append((sheet_name, shown[cols[0].key], json.dumps(editable, ensure_ascii=False)))
             last = HEADER_ROW + len(rows[sheet_name])
             if last > HEADER_ROW:
