@@ -251,7 +251,7 @@ def _baseline_year(sheet: Sheet, r: int, col: int, spec: TargetRow, baseline: fl
     if not spec.baseline_year_input:
         return spec.baseline_year
     raw = sheet.value(r, col)
-    text = clean_text(raw)
+    text = clean_text(raw).removesuffix("年")  # “2020年” is as clear as 2020
     try:
         year = int(float(text)) if text else None
     except ValueError:
