@@ -108,9 +108,12 @@ def answers_for(
             continue
         base = row.baseline_value if row.baseline_value is not None else None
         entered_base = None
+        base_year = None
         if row.needs_baseline and row.target_value:
             entered_base = round(row.target_value * rng.uniform(0.5, 0.8), 2)
             base = entered_base
+            if row.baseline_year_input and row.baseline_year is None:
+                base_year = 2020  # the unit states the year of the baseline it enters (the form asks for it)
         target = row.target_value
         if target is None:
             continue
@@ -118,12 +121,12 @@ def answers_for(
         if row.target_year < period.year and rng.random() < 0.75:
             # A target whose year has passed: most were met (the final figure is known by now).
             met = target * rng.uniform(1.0, 1.04) if row.comparator != "<=" else target * rng.uniform(0.96, 1.0)
-            answers.targets[row.row_id] = TargetAnswer(round(met, 2), "年度统计公报", None, entered_base)
+            answers.targets[row.row_id] = TargetAnswer(round(met, 2), "年度统计公报", None, entered_base, base_year)
             continue
         if base is None:
             actual = target * fraction * profile.diligence * rng.uniform(0.9, 1.1)
         else:
             actual = base + (target - base) * fraction * profile.diligence * rng.uniform(0.9, 1.08)
         answers.targets[row.row_id] = TargetAnswer(round(actual, 2), rng.choice(["统计部门年报", "行业主管部门统计", "本单位台账"]),
-                                                   None, entered_base)
+                                                   None, entered_base, base_year)
     return answers

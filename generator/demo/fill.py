@@ -34,6 +34,7 @@ class TargetAnswer:
     source: object = None
     note: object = None
     baseline: object = None
+    baseline_year: object = None  # 基期年份, an input cell where the plan gives no base year
 
 
 @dataclass
@@ -45,7 +46,7 @@ class FormAnswers:
 
 
 _TASK_HEADERS = {"status": "进展状态", "progress": "完成进度(%)", "progress_text": "本期工作进展", "problems": "存在问题", "next_steps": "下步计划"}
-_TARGET_HEADERS = {"actual": "本期实际值", "source": "数据来源", "note": "说明", "baseline": "基期值"}
+_TARGET_HEADERS = {"actual": "本期实际值", "source": "数据来源", "note": "说明", "baseline": "基期值", "baseline_year": "基期年份"}
 
 
 def _rows(ws) -> dict[str, int]:
