@@ -107,8 +107,8 @@ class _Writer:
             "reference": f({**base, "bg_color": REFERENCE_FILL, "font_color": "#595959"}),
             "input": f({**base, "locked": False, "bg_color": INPUT_FILL}),
             "input_center": f({**base, "locked": False, "bg_color": INPUT_FILL, "align": "center"}),
-            "done": f({**base, "locked": False, "bg_color": DONE_FILL}),
-            "done_center": f({**base, "locked": False, "bg_color": DONE_FILL, "align": "center"}),
+            "input_done": f({**base, "locked": False, "bg_color": DONE_FILL}),
+            "input_done_center": f({**base, "locked": False, "bg_color": DONE_FILL, "align": "center"}),
             "input_year": f({**base, "locked": False, "bg_color": INPUT_FILL, "align": "center", "num_format": "0"}),
             "input_textual": f({**base, "locked": False, "bg_color": INPUT_FILL, "num_format": "@", "valign": "vcenter"}),
             "input_date": f({**base, "locked": False, "bg_color": INPUT_FILL, "num_format": "yyyy-mm-dd", "align": "left"}),
@@ -288,8 +288,8 @@ def _task_row(w: _Writer, columns: tuple[ColumnSpec, ...], row: int, task: TaskR
     }
     if prev is not None and prev.done:  # carried forward: shown as done, no new entry needed
         label = Period.parse(job.previous.period).label
-        carried = {"status": ("已完成", "done_center"), "progress": (100, "done_center"),
-                   "progress_text": (carried_text(prev, label), "done")}
+        carried = {"status": ("已完成", "input_done_center"), "progress": (100, "input_done_center"),
+                   "progress_text": (carried_text(prev, label), "input_done")}
     else:
         carried = {}
     lines = INPUT_ROW_LINES
