@@ -623,8 +623,8 @@ def cli_review(workspace: Workspace, workbook: Path) -> int:
         console.print(f"[yellow]提示：[/]核对表“{workbook}”可能正被打开，未能重新生成；关闭后运行 plan import 可重新生成。")
     issued = sorted(d.parent.parent.name for d in workspace.workbooks_dir.glob(f"*/blank/{old.id}") if d.is_dir())
     if changes and issued:
-        console.print(f"[yellow]注意：[/]本计划已发过 {'、'.join(issued)} 的填报表。计划改动后，按旧计划填写的表交回时会被退回，"
-                      f"请对未结束的报送期重新运行 templates 并把新表发给受影响的单位。")
+        console.print(f"[yellow]注意：[/]本计划已发过 {'、'.join(issued)} 的填报表。任务或目标有增减的单位，旧表交回时会被退回："
+                      f"请对未结束的报送期重新运行 templates，把新表发给这些单位。")
     errors, _ = validate_plan(result.plan)
     if errors:
         for error in errors:
