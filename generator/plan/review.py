@@ -118,10 +118,13 @@ def _num(value) -> str:
 
 
 def target_words(t: Target) -> str:
-    """A target in words: ``T01-1 2025年 新能源发电总装机容量新增 不低于35.8万千瓦``."""
+    """A target in words: ``T01-1 2025年 新能源发电总装机容量新增 不低于35.8万千瓦``, ``G1 2025年 非化石能源消费比重 22%左右``."""
     if t.value is None:
         return f"{t.id} {t.year}年 {t.indicator}（无具体数值）"
-    return f"{t.id} {t.year}年 {t.indicator} {COMPARATOR_WORDS.get(t.comparator or '=', '')}{_num(t.value)}{t.unit or ''}"
+    amount = f"{_num(t.value)}{t.unit or ''}"
+    if t.comparator == "approx":
+        return f"{t.id} {t.year}年 {t.indicator} {amount}左右"
+    return f"{t.id} {t.year}年 {t.indicator} {COMPARATOR_WORDS.get(t.comparator or '=', '')}{amount}"
 
 
 def _task_values(task: Task) -> dict[str, str]:
