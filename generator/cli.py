@@ -94,10 +94,11 @@ def _build_parser() -> argparse.ArgumentParser:
                           epilog=_example("plan import 方案全文.docx", "plan review plans/zhangjiajie_核对表.xlsx", "plan check"))
     plan_sub = plan.add_subparsers(dest="plan_command", parser_class=_Parser, metavar="子命令", title="子命令")
     imp = plan_sub.add_parser("import", help="把实施方案文档导入为 plans/<编号>.yaml，并写出核对表",
-                              description="读取实施方案全文（.txt 或 .docx），写出计划文件 plans/<编号>.yaml 和供人工核对的 "
+                              description="读取实施方案全文（PDF、Word、WPS、网页、文本，或任务分工表），写出计划文件 plans/<编号>.yaml 和供人工核对的 "
                               "plans/<编号>_核对表.xlsx，列出需要重点核对的地方。源文档复制到 plans/sources/。",
                               epilog=_example("plan import 方案全文.docx", "plan import 江永县碳达峰实施方案.txt --id jiangyong"))
-    imp.add_argument("source", metavar="方案文档", help="方案文档路径（.txt 为 UTF-8 或 GB18030 编码，或 .docx）")
+    imp.add_argument("source", metavar="方案文档", help="方案文档路径：PDF（有文字层）、Word（.docx/.doc）、WPS（.wps）、网页（.html）、"
+                     "文本（.txt，UTF-8 或 GB18030），或任务分工表（.xlsx/.xls/.ods）。例：方案全文.pdf")
     imp.add_argument("--id", dest="plan_id", metavar="编号", help="计划的简短英文编号，用于文件名（默认按地名拼音生成）。例：--id zhangjiajie")
     imp.add_argument("--out", metavar="文件", help="输出的计划文件（默认 plans/<编号>.yaml）。例：--out plans/zjj.yaml")
     rev = plan_sub.add_parser("review", help="把核对表中的修改变成有据可查的校正，并重新导入",

@@ -34,7 +34,7 @@ class TargetAnswer:
     source: object = None
     note: object = None
     baseline: object = None
-    baseline_year: object = None  # 基期年份, an input cell where the plan gives no base year
+    baseline_year: object = None  # written only where 基期年份 is an input cell (the plan gives no baseline)
 
 
 @dataclass
