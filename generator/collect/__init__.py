@@ -5,45 +5,64 @@ it (never by its name), verifies the signature and row ids against the form
 that was sent, reads and checks the inputs, records the outcome in the store,
 archives the bytes by content hash, and writes 报送情况.xlsx and 汇总表.xlsx.
 Input files are only read. Running it again on the same inbox changes nothing.
+
+How a run goes (one place writes the store; the judging uses every core):
+
+1. :func:`.inbox.scan_inbox` walks the inbox without following links out of it and
+   reads each regular file's bytes once (non-blocking, so a FIFO or a device never
+   hangs it); anything else (a FIFO, a link leading outside, a folder or file that
+   cannot be read) is its own outcome with a reason, listed in 报送情况.xlsx but not
+   stored, since there is nothing to store.
+2. Files already recorded for the period are skipped; copies of a recorded file are
+   duplicates without being judged again.
+3. The rest are judged in a process pool: :func:`judge_file` is a function of the
+   bytes and the run's :class:`JudgeContext`, returns a picklable :class:`Verdict`
+   and never raises; a file that kills its worker process is its own outcome.
+4. The parent writes every verdict in a few transactions. Returns refused for a
+   signature mismatch under another secret are judged again (the right secret may
+   be back from a backup); their earlier verdict stays in the store's history.
 """
 
 from __future__ import annotations
 
 import os
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..console import console, progress
-from ..errors import UserError
-from ..fileio import sha256_file, write_bytes_atomic
+from ..errors import UserError, WorkFailed
+from ..fileio import write_bytes_atomic
 from ..forms.layout import form_rows
-from ..forms.machine import read_identity, verify, workspace_secret
+from ..forms.machine import read_identity, secret_fingerprint, verify, workspace_secret
 from ..period import Period
 from ..plan.model import Plan
 from ..plan.planfile import load_plan, plan_digest
 from ..returns import UnitReturn
-from ..store import ACCEPTED, DUPLICATE, NOT_A_FORM, REJECTED, SUPERSEDED, Store, Submission
+from ..store import (ACCEPTED, DUPLICATE, NOT_A_FORM, REASON_SIGNATURE, REJECTED, SUPERSEDED, Store,
+                     Submission)
 from ..workspace import Workspace
+from .inbox import InboxFile, scan_inbox
 from .log import write_collection_log
 from .reading import NotReadable, Workbook, check_package
 from .status import reporting_status, status_table
 from .validate import read_return
 
-__all__ = ["CollectionResult", "collect", "cli_collect", "cli_status"]
+__all__ = ["CollectionResult", "JudgeContext", "Verdict", "collect", "cli_collect", "cli_status", "judge_file"]
 
-# Office lock and temporary files that are never returns.
-_SKIP_PREFIXES = ("~$", ".~lock.", ".~", "._")
-_SKIP_SUFFIXES = (".tmp", ".crdownload", ".part")
 ARCHIVE_LIMIT = 100 * 1024 * 1024
+POOL_MIN_FILES = 8  # fewer files than this are judged in this process (a pool costs more than it saves)
+BATCH = 500  # submissions per store transaction
 
 
 @dataclass
 class CollectionResult:
     period: Period
     inbox: Path
-    submissions: list[Submission]  # every file of the period, this run and earlier ones
-    new: list[Submission] = field(default_factory=list)  # recorded in this run
+    submissions: list[Submission]  # every file of the period, this run and earlier ones, then this run's unstored outcomes
+    new: list[Submission] = field(default_factory=list)  # recorded (or judged again) in this run
     log_path: Path | None = None
     summary_path: Path | None = None
     missing: dict[str, list[str]] = field(default_factory=dict)  # plan id → units without an accepted return
@@ -52,26 +71,6 @@ class CollectionResult:
     def needs_action(self) -> bool:
         current = [s for s in self.submissions if s.outcome in (REJECTED, NOT_A_FORM)]
         return bool(current) or any(self.missing.values())
-
-
-def inbox_files(inbox: Path) -> list[Path]:
-    """Every candidate file under the inbox (subfolders too), in a stable order, skipping lock files."""
-    found = []
-    for root, dirs, files in os.walk(inbox):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(_SKIP_PREFIXES) or name.endswith(_SKIP_SUFFIXES) or name in ("Thumbs.db", ".DS_Store", "desktop.ini"):
-                continue
-            found.append(Path(root) / name)
-
-    def order(path: Path):
-        try:
-            return (path.stat().st_mtime, path.as_posix())
-        except OSError:
-            return (0.0, path.as_posix())
-
-    # Oldest first: of two identical files the earlier one is the original, the later the duplicate.
-    return sorted(found, key=order)
 
 
 def load_plans(workspace: Workspace) -> dict[str, Plan]:
@@ -85,7 +84,9 @@ def load_plans(workspace: Workspace) -> dict[str, Plan]:
 
 
 @dataclass
-class _Verdict:
+class Verdict:
+    """One file's judgement, made in a worker process and sent back (picklable)."""
+
     outcome: str
     plan_id: str | None = None
     unit: str | None = None
@@ -93,162 +94,376 @@ class _Verdict:
     messages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unit_return: UnitReturn | None = None
+    reason: str | None = None  # REASON_SIGNATURE for a signature mismatch (judged again later)
 
 
-class _Collector:
-    def __init__(self, workspace: Workspace, period: Period, store: Store, plans: dict[str, Plan]):
-        self.workspace = workspace
-        self.period = period
-        self.store = store
-        self.plans = plans
-        self.secret = workspace_secret(workspace)
-        self.digests = {pid: plan_digest(plan) for pid, plan in plans.items()}
-        self._previous: dict[str, object] = {}
-        self._contents: dict[tuple[str, str], object] = {}
+@dataclass
+class JudgeContext:
+    """Everything judging one file needs, fixed for the run (given to every worker once)."""
+
+    period: Period
+    plans: dict[str, Plan]
+    secret: bytes
+    previous: dict[str, dict[str, dict[str, float]]]  # plan → unit → target id → last period's accepted value
+    digests: dict[str, str] = field(default_factory=dict)
+    _contents: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.digests = {pid: plan_digest(plan) for pid, plan in self.plans.items()}
 
     def form_content(self, plan: Plan, unit: str):
-        """The rows the unit's form had (as sent), computed once per unit."""
+        """The rows the unit's form had (as sent), computed once per unit and process."""
         key = (plan.id, unit)
         if key not in self._contents:
             self._contents[key] = form_rows(plan, unit, self.period)
         return self._contents[key]
 
-    def previous_actuals(self, plan_id: str, unit: str) -> dict[str, float]:
-        """Last period's accepted values of this unit (for “moving away from the target” checks)."""
-        key = plan_id
-        if key not in self._previous:
-            self._previous[key] = self.store.period_returns(plan_id, self.period.previous().code)
-        returns = self._previous[key].returns.get(unit)
-        return {t.target_id: t.actual for t in returns.targets if t.actual is not None} if returns else {}
 
-    def judge(self, path: Path, label: str, size: int, sha: str, received: datetime) -> _Verdict:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-        try:
-            check_package(path, head, size)
-        except NotReadable as exc:
-            return _Verdict(NOT_A_FORM, messages=[f"{label}：{exc.reason}"])
-        stamp = read_identity(path)
-        if stamp is None:
-            return _Verdict(NOT_A_FORM, messages=[f"{label}：不是本工具下发的填报表（找不到表格标识），请使用下发的原表填写"])
-        identity = stamp.identity
-        verdict = _Verdict(REJECTED, identity.plan_id, identity.unit, identity.period)
-        if stamp.conflicts:
-            verdict.messages.append(f"{label}：隐藏的表格标识被改动（{'、'.join(stamp.conflicts)} 两处不一致），请使用下发的原表重新填写")
-            return verdict
-        if not verify(identity, stamp.signature, self.secret):
-            verdict.messages.append(f"{label}：表格标识与签名不符（表中隐藏数据被改动，或不是本办公室本工作区下发的表），请使用下发的原表填写")
-            return verdict
-        plan = self.plans.get(identity.plan_id)
-        if plan is None:
-            verdict.messages.append(f"{label}：表格属于计划“{identity.plan_id}”，当前工作区没有这个计划")
-            return verdict
-        if plan.unit(identity.unit) is None:
-            verdict.messages.append(f"{label}：填报单位“{identity.unit}”不在计划“{plan.title}”的单位名录中")
-            return verdict
-        if identity.period != self.period.code:
-            form_period = Period.parse(identity.period)
-            verdict.messages.append(
-                f"{label}：这是{form_period.label}的填报表（{identity.period}），本次收集的是{self.period.label}（{self.period.code}），请使用本期下发的表填写"
-            )
-            return verdict
-        content = self.form_content(plan, identity.unit)
-        current = identity.plan_digest == self.digests[plan.id]
-        if content.task_row_ids != identity.task_row_ids or content.target_row_ids != identity.target_row_ids:
-            verdict.messages.append(f"{label}：表中的任务和目标与现行计划不一致（计划在下发后有修改），请向本单位重新下发填报表")
-            return verdict
-        if not current:
-            verdict.warnings.append(f"{label}：填报表下发后计划文件有改动（任务编号未变），已按现行计划接收")
-        try:
-            book = Workbook(path)
-        except NotReadable as exc:
-            verdict.messages.append(f"{label}：{exc.reason}")
-            return verdict
-        try:
-            read = read_return(book, content, label, locked=current, previous=self.previous_actuals(plan.id, identity.unit))
-        except NotReadable as exc:
-            verdict.messages.append(f"{label}：{exc.reason}")
-            return verdict
-        finally:
-            book.close()
-        verdict.warnings += read.warnings
-        if read.errors:
-            verdict.messages += read.errors
-            return verdict
-        verdict.outcome = ACCEPTED
-        verdict.unit_return = UnitReturn(
-            plan_id=plan.id, unit=identity.unit, period=self.period.code, file_name=label, sha256=sha,
-            received=received, tasks=read.tasks, targets=read.targets,
-            contact=read.contact, warnings=verdict.warnings,
+def judge_file(ctx: JudgeContext, data: bytes, name: str, label: str, sha: str, received: datetime) -> Verdict:
+    """Judge one returned file from its bytes. ``name`` is its file name (only its extension is used).
+
+    Never raises for anything the file holds: every failure, even a panic in the Rust reader
+    (``pyo3_runtime.PanicException`` derives from BaseException), is that file's own outcome.
+    """
+    try:
+        return _judge(ctx, data, name, label, sha, received)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - one file's failure is its own outcome
+        return Verdict(NOT_A_FORM, reason="error", messages=[
+            f"{label}：读取时出错（{type(exc).__name__}），文件可能已损坏或不是正常保存的表格。"
+            "请让报送单位用下发的原表重新填写、保存后再交；其余文件不受影响"])
+
+
+def _judge(ctx: JudgeContext, data: bytes, name: str, label: str, sha: str, received: datetime) -> Verdict:
+    named = PurePosixPath(name)
+    try:
+        check_package(named, data[:8], len(data), data=data)
+    except NotReadable as exc:
+        return Verdict(NOT_A_FORM, messages=[f"{label}：{exc.reason}"])
+    stamp = read_identity(named, data=data)
+    if stamp is None:
+        return Verdict(NOT_A_FORM, messages=[f"{label}：不是本工具下发的填报表（找不到表格标识），请使用下发的原表填写"])
+    identity = stamp.identity
+    verdict = Verdict(REJECTED, identity.plan_id, identity.unit, identity.period)
+    if stamp.conflicts:
+        verdict.messages.append(f"{label}：隐藏的表格标识被改动（{'、'.join(stamp.conflicts)} 两处不一致），请使用下发的原表重新填写")
+        return verdict
+    if not verify(identity, stamp.signature, ctx.secret):
+        verdict.reason = REASON_SIGNATURE
+        verdict.messages.append(f"{label}：表格标识与签名不符（表中隐藏数据被改动，或不是本办公室本工作区下发的表），请使用下发的原表填写")
+        return verdict
+    plan = ctx.plans.get(identity.plan_id)
+    if plan is None:
+        verdict.messages.append(f"{label}：表格属于计划“{identity.plan_id}”，当前工作区没有这个计划")
+        return verdict
+    if plan.unit(identity.unit) is None:
+        verdict.messages.append(f"{label}：填报单位“{identity.unit}”不在计划“{plan.title}”的单位名录中")
+        return verdict
+    period = ctx.period
+    if identity.period != period.code:
+        form_period = Period.parse(identity.period)
+        verdict.messages.append(
+            f"{label}：这是{form_period.label}的填报表（{identity.period}），本次收集的是{period.label}（{period.code}），请使用本期下发的表填写"
         )
         return verdict
+    content = ctx.form_content(plan, identity.unit)
+    current = identity.plan_digest == ctx.digests[plan.id]
+    if content.task_row_ids != identity.task_row_ids or content.target_row_ids != identity.target_row_ids:
+        verdict.messages.append(f"{label}：表中的任务和目标与现行计划不一致（计划在下发后有修改），请向本单位重新下发填报表")
+        return verdict
+    if not current:
+        verdict.warnings.append(f"{label}：填报表下发后计划文件有改动（任务编号未变），已按现行计划接收")
+    try:
+        book = Workbook(named, data=data)
+    except NotReadable as exc:
+        verdict.messages.append(f"{label}：{exc.reason}")
+        return verdict
+    try:
+        read = read_return(book, content, label, locked=current,
+                           previous=ctx.previous.get(plan.id, {}).get(identity.unit, {}))
+    except NotReadable as exc:
+        verdict.messages.append(f"{label}：{exc.reason}")
+        return verdict
+    finally:
+        book.close()
+    verdict.warnings += read.warnings
+    if read.errors:
+        verdict.messages += read.errors
+        return verdict
+    verdict.outcome = ACCEPTED
+    verdict.unit_return = UnitReturn(
+        plan_id=plan.id, unit=identity.unit, period=period.code, file_name=label, sha256=sha,
+        received=received, tasks=read.tasks, targets=read.targets,
+        contact=read.contact, warnings=verdict.warnings,
+    )
+    return verdict
 
-    def archive(self, path: Path, sha: str) -> None:
-        """Keep a copy of every file's bytes, named by its hash (never the original name)."""
-        target = self.workspace.archive_dir() / sha[:2] / f"{sha}{path.suffix.lower()}"
-        if not target.exists():
-            write_bytes_atomic(target, path.read_bytes())
+
+# --------------------------------------------------------------------------- judging many files
+
+_WORKER: JudgeContext | None = None
 
 
-def _duplicate(period: str, label: str, sha: str, size: int, received: str, modified: str, earlier: Submission) -> Submission:
+def _worker_init(ctx: JudgeContext) -> None:
+    global _WORKER
+    _WORKER = ctx
+
+
+@dataclass
+class _Job:
+    """One file to judge: its bytes and where its archive copy goes."""
+
+    key: int
+    data: bytes
+    name: str
+    label: str
+    sha: str
+    archive: Path | None
+
+
+def _archive(target: Path | None, data: bytes) -> None:
+    """Keep a copy of the file's bytes named by its hash (never the original name); written once."""
+    if target is not None and not target.exists():
+        write_bytes_atomic(target, data)
+
+
+def _work(job: _Job, received: datetime) -> Verdict:
+    """A worker's task: archive the bytes, then judge them (the worker's context is set by :func:`_worker_init`)."""
+    _archive(job.archive, job.data)
+    return judge_file(_WORKER, job.data, job.name, job.label, job.sha, received)
+
+
+def _crashed(job: _Job, why: str) -> Verdict:
+    return Verdict(NOT_A_FORM, reason="crash", messages=[
+        f"{job.label}：检查这个文件时读取程序异常退出（{why}），文件可能已损坏。"
+        "请让报送单位用下发的原表重新保存后再交；其余文件照常收集"])
+
+
+def _workers(jobs: int) -> int:
+    wanted = os.environ.get("MAKE_REPORTS_JOBS")
+    n = int(wanted) if wanted and wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
+    return max(1, min(n, jobs))
+
+
+def judge_all(ctx: JudgeContext, jobs: list[_Job], received: datetime, advance) -> dict[int, Verdict]:
+    """Judge every job, in a process pool when there are enough; {job key: verdict}.
+
+    Workers only read and archive; nothing is written to the store here. At most a few jobs are in
+    flight at a time, so when a worker dies (a segfault or abort in a reader: BrokenProcessPool)
+    only those few are suspects; each is then judged alone in a fresh process, the one that dies
+    again gets its own outcome, and the rest carry on in a new pool.
+    """
+    verdicts: dict[int, Verdict] = {}
+    workers = _workers(len(jobs))
+    if workers == 1 or len(jobs) < POOL_MIN_FILES:
+        _worker_init(ctx)
+        for job in jobs:
+            verdicts[job.key] = _work(job, received)
+            advance()
+        return verdicts
+    queue = list(reversed(jobs))
+    window = 4 * workers
+    while queue:
+        suspects: list[_Job] = []
+        with _pool(workers, ctx) as pool:
+            running: dict[Future, _Job] = {}
+            while queue or running:
+                while queue and len(running) < window:
+                    job = queue.pop()
+                    running[pool.submit(_work, job, received)] = job
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job = running.pop(future)
+                    try:
+                        verdicts[job.key] = future.result()
+                        advance()
+                    except BrokenProcessPool:
+                        suspects.append(job)
+                    except Exception as exc:  # noqa: BLE001 - e.g. a verdict that failed to pickle
+                        verdicts[job.key] = _crashed(job, type(exc).__name__)
+                        advance()
+                if suspects:
+                    suspects += list(running.values())
+                    break
+        for job in suspects:  # each alone: the one that kills its process is the culprit
+            with _pool(1, ctx) as alone:
+                try:
+                    verdicts[job.key] = alone.submit(_work, job, received).result()
+                except BrokenProcessPool:
+                    _archive(job.archive, job.data)
+                    verdicts[job.key] = _crashed(job, "进程崩溃")
+                except Exception as exc:  # noqa: BLE001
+                    verdicts[job.key] = _crashed(job, type(exc).__name__)
+            advance()
+    return verdicts
+
+
+def _pool(workers: int, ctx: JudgeContext) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(ctx,))
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def _unstored(period: str, item: InboxFile, received: str) -> Submission:
+    """An outcome of this run only (nothing to store: no bytes were read)."""
+    return Submission(period, item.label, "", item.size, received, item.modified, NOT_A_FORM,
+                      messages=list(item.problems), recorded=False)
+
+
+def _archive_path(workspace: Workspace, sha: str, name: str) -> Path:
+    return workspace.archive_dir() / sha[:2] / f"{sha}{PurePosixPath(name).suffix.lower()}"
+
+
+def _submission(period: str, item: InboxFile, received: str, verdict: Verdict, secret_fp: str) -> Submission:
     return Submission(
-        period, label, sha, size, received, modified, DUPLICATE, earlier.plan_id, earlier.unit, earlier.form_period,
-        messages=[f"{label}：与已收到的“{earlier.file_name}”（{earlier.period}）内容完全相同，不重复计入"],
+        period, item.label, item.sha256, item.size, received, item.modified, verdict.outcome, verdict.plan_id,
+        verdict.unit, verdict.form_period, item.notes + verdict.messages, verdict.warnings,
+        secret_fp=secret_fp, reason=verdict.reason,
+    )
+
+
+def _duplicate(period: str, item: InboxFile, received: str, earlier: Submission) -> Submission:
+    return Submission(
+        period, item.label, item.sha256, item.size, received, item.modified, DUPLICATE, earlier.plan_id, earlier.unit,
+        earlier.form_period, messages=item.notes + [f"{item.label}：与已收到的“{earlier.file_name}”（{earlier.period}）内容完全相同，不重复计入"],
         duplicate_of=earlier.id,
     )
 
 
+def _earlier_bytes(workspace: Workspace, inbox: Path, s: Submission) -> bytes | None:
+    """The bytes of a recorded submission, from its archive copy or the inbox (checked against its hash)."""
+    from ..fileio import sha256_bytes
+
+    for path in (_archive_path(workspace, s.sha256, s.file_name), inbox / s.file_name):
+        try:
+            data = path.read_bytes()
+        except (OSError, ValueError):
+            continue
+        if sha256_bytes(data) == s.sha256:
+            return data
+    return None
+
+
 def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, now: datetime | None = None) -> CollectionResult:
-    """Collect the period's inbox. ``now`` stamps 收到时间 (the demo fixes it so reruns are identical)."""
+    """Collect the period's inbox. ``now`` stamps 收到时间 (the demo fixes it so reruns are identical).
+
+    Raises :class:`UserError` for a missing inbox or no plans, :class:`WorkFailed` (exit 3) for a
+    missing secret, a lost store, a full disk or a store another program keeps locked.
+    """
     period = Period.parse(period_code)
     inbox = Path(inbox) if inbox else workspace.inbox_dir(period.code)
     if not inbox.is_dir():
         raise UserError(f"收件箱“{inbox}”不存在。请把各单位交回的填报表放入该文件夹（可含子文件夹）后重试。")
     plans = load_plans(workspace)
-    files = inbox_files(inbox)
+    secret = workspace_secret(workspace, create=False)
+    secret_fp = secret_fingerprint(secret)
+    received_at = (now or datetime.now()).replace(microsecond=0)
+    received = received_at.isoformat()
+    scan = scan_inbox(inbox)  # every entry, its bytes read once
+
+    # A short read of the store (closed again before any worker process is forked).
+    store = Store.for_workspace(workspace, create=True, current_period=period.code)
+    with store:
+        known = store.known(period.code)
+        originals = store.originals()
+        previous = {}
+        for pid in plans:
+            earlier = store.period_returns(pid, period.previous().code)
+            previous[pid] = {unit: {t.target_id: t.actual for t in r.targets if t.actual is not None}
+                             for unit, r in earlier.returns.items()}
+        refusals = store.signature_refusals(period.code, secret_fp)
+
+    unstored: list[Submission] = []
+    pending: list[tuple[InboxFile, Verdict | Submission | None]] = []  # inbox order; None: judged (or a copy)
+    jobs: list[_Job] = []
+    job_of: dict[str, int] = {}  # sha256 → key of the job judging it
+    first_in_run: dict[str, InboxFile] = {}
+    for item in scan:
+        if item.sha256 is None:
+            unstored.append(_unstored(period.code, item, received))
+            continue
+        if (item.label, item.sha256) in known:
+            continue  # seen before: nothing changes
+        earlier = originals.get(item.sha256)
+        if earlier is not None:
+            pending.append((item, _duplicate(period.code, item, received, earlier)))
+            continue
+        if item.sha256 in first_in_run:
+            pending.append((item, None))  # a copy of a file earlier in this run: a duplicate once that one is stored
+            continue
+        first_in_run[item.sha256] = item
+        if item.data is None:  # too big to be a form: judged without reading it
+            if item.size <= ARCHIVE_LIMIT:
+                item.copy_to(_archive_path(workspace, item.sha256, item.name))
+            else:
+                item.notes.append(f"{item.label}：文件过大（{item.size // 1024 // 1024} MB），未在归档中另存副本")
+            pending.append((item, Verdict(NOT_A_FORM, messages=[f"{item.label}：文件过大（{item.size / 1024 / 1024:.1f} MB），不是填报表"])))
+            continue
+        pending.append((item, None))
+        job_of[item.sha256] = len(jobs)
+        jobs.append(_Job(len(jobs), item.data, item.name, item.label, item.sha256,
+                         _archive_path(workspace, item.sha256, item.name)))
+    again: list[tuple[Submission, _Job]] = []
+    for s in refusals:
+        data = _earlier_bytes(workspace, inbox, s)
+        if data is not None:
+            job = _Job(len(jobs), data, PurePosixPath(s.file_name).name, s.file_name, s.sha256, None)
+            jobs.append(job)
+            again.append((s, job))
+
+    ctx = JudgeContext(period, plans, secret, previous)
+    with progress("收集回表", len(jobs)) as advance:
+        verdicts = judge_all(ctx, jobs, received_at, advance)
+    for job in jobs:
+        job.data = b""  # free the bytes before writing
+
     new: list[Submission] = []
-    with Store(workspace.store_path) as store:
-        collector = _Collector(workspace, period, store, plans)
-        with progress("收集回表", len(files)) as advance:
-            for path in files:
-                advance()
-                label = path.relative_to(inbox).as_posix()
-                try:
-                    stat = path.stat()
-                    sha = sha256_file(path)
-                except OSError as exc:
-                    console.print(f"[yellow]跳过[/] {label}：无法读取（{exc.strerror}）")
-                    continue
-                if store.find(period.code, label, sha):
-                    continue  # seen before: nothing changes
-                received = (now or datetime.now()).replace(microsecond=0).isoformat()
-                modified = datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0).isoformat()
-                earlier = store.first_with_hash(sha)
-                verdict = None
-                if earlier is not None:
-                    submission = _duplicate(period.code, label, sha, stat.st_size, received, modified, earlier)
-                else:
-                    verdict = collector.judge(path, label, stat.st_size, sha, datetime.fromisoformat(received))
-                    submission = Submission(
-                        period.code, label, sha, stat.st_size, received, modified, verdict.outcome, verdict.plan_id,
-                        verdict.unit, verdict.form_period, verdict.messages, verdict.warnings,
-                    )
-                if stat.st_size <= ARCHIVE_LIMIT:
-                    collector.archive(path, sha)
-                else:
-                    submission.messages.append(f"{label}：文件过大（{stat.st_size // 1024 // 1024} MB），未在归档中另存副本")
-                with store.transaction() as db:
-                    # Checked again inside the write lock: another collect may have recorded it meanwhile.
-                    if store.find(period.code, label, sha):
+    with Store.for_workspace(workspace, create=True, current_period=period.code) as store:
+        for start in range(0, max(len(pending), 1), BATCH):
+            batch = pending[start:start + BATCH]
+            if not batch:
+                break
+            with store.transaction() as db:
+                known = store.known(period.code)  # again inside the lock: another collect may have recorded some
+                touched = set()
+                for item, outcome in batch:
+                    if (item.label, item.sha256) in known:
                         continue
-                    earlier = store.first_with_hash(sha)
-                    if earlier is not None and submission.outcome != DUPLICATE:
-                        submission, verdict = _duplicate(period.code, label, sha, stat.st_size, received, modified, earlier), None
-                    store.add(db, submission, verdict.unit_return if verdict else None)
+                    earlier = store.first_with_hash(item.sha256)  # earlier in the store, this run or another's
+                    unit_return = None
+                    if earlier is not None:
+                        submission = _duplicate(period.code, item, received, earlier)
+                    else:
+                        verdict = outcome if isinstance(outcome, Verdict) else verdicts[job_of[item.sha256]]
+                        submission = _submission(period.code, item, received, verdict, secret_fp)
+                        unit_return = verdict.unit_return
+                    store.add(db, submission, unit_return)
+                    known.add((item.label, item.sha256))
                     if submission.outcome == ACCEPTED:
-                        store.settle_latest(db, submission.plan_id, submission.unit, period.code)
-                new.append(submission)
-        submissions = store.submissions(period.code)
+                        touched.add((submission.plan_id, submission.unit))
+                    new.append(submission)
+                for plan_id, unit in touched:
+                    store.settle_latest(db, plan_id, unit, period.code)
+        if again:
+            with store.transaction() as db:
+                for old, job in again:
+                    verdict = verdicts[job.key]
+                    if verdict.reason == REASON_SIGNATURE:
+                        continue  # still the wrong secret: nothing changes
+                    current = Submission(old.period, old.file_name, old.sha256, old.size, old.received, old.modified,
+                                         verdict.outcome, verdict.plan_id, verdict.unit, verdict.form_period,
+                                         verdict.messages, verdict.warnings, secret_fp=secret_fp, reason=verdict.reason)
+                    store.rejudge(db, old, current, verdict.unit_return, received)
+                    if current.outcome == ACCEPTED:
+                        store.settle_latest(db, current.plan_id, current.unit, period.code)
+                    new.append(current)
+        submissions = store.submissions(period.code) + unstored
         returns = {pid: store.period_returns(pid, period.code) for pid in plans}
     states = {pid: reporting_status(plan, period, returns[pid], submissions) for pid, plan in plans.items()}
     missing = {pid: [u for u, state in units.items() if state.word != "已报送"] for pid, units in states.items()}
@@ -300,10 +515,11 @@ def cli_status(workspace: Workspace, period_code: str, plan_ids: list[str]) -> i
 
         raise UsageError(f"找不到计划“{'、'.join(unknown)}”。可用的计划：{'、'.join(sorted(plans))}。")
     selected = {pid: plans[pid] for pid in (plan_ids or sorted(plans))}
-    if not workspace.store_path.exists():
+    store = Store.for_workspace(workspace, create=False)
+    if store is None:
         console.print(f"{period.label}尚未收集任何回表（还没有运行 collect）。")
         return 1
-    with Store(workspace.store_path) as store:
+    with store:
         submissions = store.submissions(period.code)
         missing_any = False
         for pid, plan in selected.items():

@@ -10,6 +10,7 @@ whether a cell is percent-formatted (80% typed in Excel is stored as 0.8).
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -46,8 +47,10 @@ def cell_name(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
-def check_package(path: Path, data_head: bytes, size: int) -> None:
-    """Refuse oversized files, zip bombs and XML with entity declarations, before parsing."""
+def check_package(path: Path, data_head: bytes, size: int, data: bytes | None = None) -> None:
+    """Refuse oversized files, zip bombs and XML with entity declarations, before parsing.
+
+    ``data``: the file's bytes when already read (then ``path`` only gives the extension)."""
     if size > MAX_FILE_BYTES:
         raise NotReadable(f"文件过大（{size / 1024 / 1024:.1f} MB），不是填报表")
     suffix = path.suffix.lower()
@@ -57,7 +60,7 @@ def check_package(path: Path, data_head: bytes, size: int) -> None:
         if not data_head.startswith(b"PK"):
             raise NotReadable("扩展名是表格文件，但内容不是（文件可能已损坏或被改了扩展名）")
         try:
-            with zipfile.ZipFile(path) as archive:
+            with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
                 total = 0
                 for info in archive.infolist():
                     total += info.file_size
@@ -107,15 +110,15 @@ class Sheet:
 class Workbook:
     """A returned workbook's sheets, read lazily, each once."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, data: bytes | None = None):
         self.path = path
         try:
-            self.book = CalamineWorkbook.from_path(str(path))
+            self.book = CalamineWorkbook.from_filelike(io.BytesIO(data)) if data is not None else CalamineWorkbook.from_path(str(path))
         except Exception as exc:  # calamine raises its own error types for every kind of damage
             raise NotReadable(f"无法作为表格打开（{type(exc).__name__}）") from None
         self.sheet_names = list(self.book.sheet_names)
         self._sheets: dict[str, Sheet] = {}
-        self._package: _XlsxPackage | None = _XlsxPackage(path) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+        self._package: _XlsxPackage | None = _XlsxPackage(path, data) if path.suffix.lower() in (".xlsx", ".xlsm") else None
 
     def close(self) -> None:
         self.book.close()
@@ -152,15 +155,16 @@ def _ref_to_rowcol(ref: str) -> tuple[int, int] | None:
 class _XlsxPackage:
     """The parts of an .xlsx needed for cell facts, read once per workbook and only if asked."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, data: bytes | None = None):
         self.path = path
+        self.data = data
         self._parts: dict[str, bytes] | None = None
 
     def _load(self) -> dict[str, bytes]:
         if self._parts is None:
             self._parts = {}
             try:
-                with zipfile.ZipFile(self.path) as archive:
+                with zipfile.ZipFile(io.BytesIO(self.data) if self.data is not None else self.path) as archive:
                     names = set(archive.namelist())
                     workbook = archive.read("xl/workbook.xml")
                     rels = archive.read("xl/_rels/workbook.xml.rels")
