@@ -280,6 +280,8 @@ def judge_all(ctx: JudgeContext, jobs: list[_Job], received: datetime, advance) 
                         advance()
                     except BrokenProcessPool:
                         suspects.append(job)
+                    except WorkFailed:  # a full disk while archiving: the run stops, with its message
+                        raise
                     except Exception as exc:  # noqa: BLE001 - e.g. a verdict that failed to pickle
                         verdicts[job.key] = _crashed(job, type(exc).__name__)
                         advance()
@@ -293,6 +295,8 @@ def judge_all(ctx: JudgeContext, jobs: list[_Job], received: datetime, advance) 
                 except BrokenProcessPool:
                     _archive(job.archive, job.data)
                     verdicts[job.key] = _crashed(job, "进程崩溃")
+                except WorkFailed:
+                    raise
                 except Exception as exc:  # noqa: BLE001
                     verdicts[job.key] = _crashed(job, type(exc).__name__)
             advance()

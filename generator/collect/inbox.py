@@ -175,7 +175,8 @@ def _entry(root: str, real_root: str, path: str, info: os.stat_result) -> InboxF
         if not stat.S_ISREG(opened.st_mode):  # swapped for something else since it was listed
             return _problem(root, path, f"不是普通文件（{_kind(opened.st_mode) or '特殊文件'}），没有读取", info)
         label, note = display_name(os.path.relpath(path, root).replace(os.sep, "/"))
-        item = InboxFile(path, label, opened.st_size, opened.st_mtime)
+        # Ordered by the entry's own time: a link counts from when it was put in the inbox.
+        item = InboxFile(path, label, opened.st_size, max(info.st_mtime, opened.st_mtime))
         if note:
             item.notes.append(note)
         try:
