@@ -26,9 +26,12 @@ How a run goes (one place writes the store; the judging uses every core):
 from __future__ import annotations
 
 import os
+import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -44,8 +47,9 @@ from ..returns import UnitReturn
 from ..store import (ACCEPTED, DUPLICATE, NOT_A_FORM, REASON_SIGNATURE, REJECTED, SUPERSEDED, Store,
                      Submission)
 from ..workspace import Workspace
-from .inbox import InboxFile, scan_inbox
+from .inbox import InboxFile, list_inbox, read_file
 from .log import write_collection_log
+from .package import ReadOnceZip
 from .reading import NotReadable, Workbook, check_package
 from .status import reporting_status, status_table
 from .validate import read_return
@@ -118,6 +122,13 @@ class JudgeContext:
             self._contents[key] = form_rows(plan, unit, self.period)
         return self._contents[key]
 
+    def all_form_contents(self) -> dict:
+        """Every unit's form rows, worked out once here before the workers start (they inherit them)."""
+        for plan in self.plans.values():
+            for unit in plan.units:
+                self.form_content(plan, unit.name)
+        return self._contents
+
 
 def judge_file(ctx: JudgeContext, data: bytes, name: str, label: str, sha: str, received: datetime) -> Verdict:
     """Judge one returned file from its bytes. ``name`` is its file name (only its extension is used).
@@ -137,11 +148,30 @@ def judge_file(ctx: JudgeContext, data: bytes, name: str, label: str, sha: str, 
 
 def _judge(ctx: JudgeContext, data: bytes, name: str, label: str, sha: str, received: datetime) -> Verdict:
     named = PurePosixPath(name)
+    archive = None
+    if data[:2] == b"PK":  # parse the zip once, for the checks, the identity and the cell facts
+        try:
+            archive = ReadOnceZip(data)  # each member inflated once, CRC checked
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            archive = None  # check_package says what is wrong with it
     try:
-        check_package(named, data[:8], len(data), data=data)
+        check_package(named, data[:8], len(data), data=data, archive=archive)
     except NotReadable as exc:
         return Verdict(NOT_A_FORM, messages=[f"{label}：{exc.reason}"])
-    stamp = read_identity(named, data=data)
+    try:
+        book, unopened = Workbook(named, data=data, archive=archive), None  # the reader opened once
+    except NotReadable as exc:
+        book, unopened = None, exc
+    try:
+        return _judge_opened(ctx, named, archive, book, unopened, data, label, sha, received)
+    finally:
+        if book is not None:
+            book.close()
+
+
+def _judge_opened(ctx: JudgeContext, named: PurePosixPath, archive, book, unopened, data: bytes, label: str, sha: str,
+                  received: datetime) -> Verdict:
+    stamp = read_identity(named, data=data, archive=archive, book=book.book if book is not None else None)
     if stamp is None:
         return Verdict(NOT_A_FORM, messages=[f"{label}：不是本工具下发的填报表（找不到表格标识），请使用下发的原表填写"])
     identity = stamp.identity
@@ -174,10 +204,8 @@ def _judge(ctx: JudgeContext, data: bytes, name: str, label: str, sha: str, rece
         return verdict
     if not current:
         verdict.warnings.append(f"{label}：填报表下发后计划文件有改动（任务编号未变），已按现行计划接收")
-    try:
-        book = Workbook(named, data=data)
-    except NotReadable as exc:
-        verdict.messages.append(f"{label}：{exc.reason}")
+    if book is None:
+        verdict.messages.append(f"{label}：{unopened.reason}")
         return verdict
     try:
         read = read_return(book, content, label, locked=current,
@@ -185,8 +213,6 @@ def _judge(ctx: JudgeContext, data: bytes, name: str, label: str, sha: str, rece
     except NotReadable as exc:
         verdict.messages.append(f"{label}：{exc.reason}")
         return verdict
-    finally:
-        book.close()
     verdict.warnings += read.warnings
     if read.errors:
         verdict.messages += read.errors
@@ -246,7 +272,7 @@ def _workers(jobs: int) -> int:
     return max(1, min(n, jobs))
 
 
-def judge_all(ctx: JudgeContext, jobs: list[_Job], received: datetime, advance) -> dict[int, Verdict]:
+def judge_all(ctx: JudgeContext, jobs: Iterable[_Job], received: datetime, advance, expected: int) -> dict[int, Verdict]:
     """Judge every job, in a process pool when there are enough; {job key: verdict}.
 
     Workers only read and archive; nothing is written to the store here. At most a few jobs are in
@@ -255,28 +281,36 @@ def judge_all(ctx: JudgeContext, jobs: list[_Job], received: datetime, advance) 
     again gets its own outcome, and the rest carry on in a new pool.
     """
     verdicts: dict[int, Verdict] = {}
-    workers = _workers(len(jobs))
-    if workers == 1 or len(jobs) < POOL_MIN_FILES:
+    workers = _workers(expected)
+    if workers == 1 or expected < POOL_MIN_FILES:
         _worker_init(ctx)
         for job in jobs:
             verdicts[job.key] = _work(job, received)
+            job.data = b""
             advance()
         return verdicts
-    queue = list(reversed(jobs))
+    queue = iter(jobs)  # read lazily: the parent reads the next files while the workers judge
     window = 4 * workers
-    while queue:
+    more = True
+    while more:
         suspects: list[_Job] = []
         with _pool(workers, ctx) as pool:
             running: dict[Future, _Job] = {}
-            while queue or running:
-                while queue and len(running) < window:
-                    job = queue.pop()
+            while True:
+                while more and len(running) < window:
+                    job = next(queue, None)
+                    if job is None:
+                        more = False
+                        break
                     running[pool.submit(_work, job, received)] = job
+                if not running:
+                    break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     job = running.pop(future)
                     try:
                         verdicts[job.key] = future.result()
+                        job.data = b""
                         advance()
                     except BrokenProcessPool:
                         suspects.append(job)
@@ -289,6 +323,8 @@ def judge_all(ctx: JudgeContext, jobs: list[_Job], received: datetime, advance) 
                     suspects += list(running.values())
                     break
         for job in suspects:  # each alone: the one that kills its process is the culprit
+            if job.key in verdicts:
+                continue
             with _pool(1, ctx) as alone:
                 try:
                     verdicts[job.key] = alone.submit(_work, job, received).result()
@@ -369,7 +405,7 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
     secret_fp = secret_fingerprint(secret)
     received_at = (now or datetime.now()).replace(microsecond=0)
     received = received_at.isoformat()
-    scan = scan_inbox(inbox)  # every entry, its bytes read once
+    listed = list_inbox(inbox)  # every entry, oldest first; each file's bytes are read once, below
 
     # A short read of the store (closed again before any worker process is forked).
     store = Store.for_workspace(workspace, create=True, current_period=period.code)
@@ -382,50 +418,56 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
             previous[pid] = {unit: {t.target_id: t.actual for t in r.targets if t.actual is not None}
                              for unit, r in earlier.returns.items()}
         refusals = store.signature_refusals(period.code, secret_fp)
+    ctx = JudgeContext(period, plans, secret, previous)
+    contents = ctx.all_form_contents()
 
     unstored: list[Submission] = []
     pending: list[tuple[InboxFile, Verdict | Submission | None]] = []  # inbox order; None: judged (or a copy)
-    jobs: list[_Job] = []
     job_of: dict[str, int] = {}  # sha256 → key of the job judging it
-    first_in_run: dict[str, InboxFile] = {}
-    for item in scan:
-        if item.sha256 is None:
-            unstored.append(_unstored(period.code, item, received))
-            continue
-        if (item.label, item.sha256) in known:
-            continue  # seen before: nothing changes
-        earlier = originals.get(item.sha256)
-        if earlier is not None:
-            pending.append((item, _duplicate(period.code, item, received, earlier)))
-            continue
-        if item.sha256 in first_in_run:
-            pending.append((item, None))  # a copy of a file earlier in this run: a duplicate once that one is stored
-            continue
-        first_in_run[item.sha256] = item
-        if item.data is None:  # too big to be a form: judged without reading it
-            if item.size <= ARCHIVE_LIMIT:
-                item.copy_to(_archive_path(workspace, item.sha256, item.name))
-            else:
-                item.notes.append(f"{item.label}：文件过大（{item.size // 1024 // 1024} MB），未在归档中另存副本")
-            pending.append((item, Verdict(NOT_A_FORM, messages=[f"{item.label}：文件过大（{item.size / 1024 / 1024:.1f} MB），不是填报表"])))
-            continue
-        pending.append((item, None))
-        job_of[item.sha256] = len(jobs)
-        jobs.append(_Job(len(jobs), item.data, item.name, item.label, item.sha256,
-                         _archive_path(workspace, item.sha256, item.name)))
     again: list[tuple[Submission, _Job]] = []
-    for s in refusals:
-        data = _earlier_bytes(workspace, inbox, s)
-        if data is not None:
-            job = _Job(len(jobs), data, PurePosixPath(s.file_name).name, s.file_name, s.sha256, None)
-            jobs.append(job)
-            again.append((s, job))
 
-    ctx = JudgeContext(period, plans, secret, previous)
-    with progress("收集回表", len(jobs)) as advance:
-        verdicts = judge_all(ctx, jobs, received_at, advance)
-    for job in jobs:
-        job.data = b""  # free the bytes before writing
+    def jobs() -> Iterator[_Job]:
+        """Read each file once and decide: skip, duplicate, or judge (yielded to the pool as it is read)."""
+        key = 0
+        for item in listed:
+            read_file(item)
+            if item.sha256 is None:
+                unstored.append(_unstored(period.code, item, received))
+                advance()
+                continue
+            data, item.data = item.data, None
+            if (item.label, item.sha256) in known:
+                advance()
+                continue  # seen before: nothing changes
+            earlier = originals.get(item.sha256)
+            if earlier is not None or item.sha256 in job_of:
+                # A copy of a recorded file, or of one earlier in this run (a duplicate once that one is stored).
+                pending.append((item, _duplicate(period.code, item, received, earlier) if earlier else None))
+                advance()
+                continue
+            if data is None:  # too big to be a form: recorded without being read as one
+                if item.size <= ARCHIVE_LIMIT:
+                    item.copy_to(_archive_path(workspace, item.sha256, item.name))
+                else:
+                    item.notes.append(f"{item.label}：文件过大（{item.size // 1024 // 1024} MB），未在归档中另存副本")
+                pending.append((item, Verdict(NOT_A_FORM, messages=[f"{item.label}：文件过大（{item.size / 1024 / 1024:.1f} MB），不是填报表"])))
+                job_of[item.sha256] = -1
+                advance()
+                continue
+            pending.append((item, None))
+            job_of[item.sha256] = key
+            yield _Job(key, data, item.name, item.label, item.sha256, _archive_path(workspace, item.sha256, item.name))
+            key += 1
+        for s in refusals:  # judged again: the right secret may be back
+            data = _earlier_bytes(workspace, inbox, s)
+            if data is not None:
+                job = _Job(key, data, PurePosixPath(s.file_name).name, s.file_name, s.sha256, None)
+                again.append((s, job))
+                yield job
+                key += 1
+
+    with progress("收集回表", len(listed) + len(refusals)) as advance:
+        verdicts = judge_all(ctx, jobs(), received_at, advance, expected=len(listed) + len(refusals))
 
     new: list[Submission] = []
     with Store.for_workspace(workspace, create=True, current_period=period.code) as store:
@@ -469,17 +511,39 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
                     new.append(current)
         submissions = store.submissions(period.code) + unstored
         returns = {pid: store.period_returns(pid, period.code) for pid in plans}
-    states = {pid: reporting_status(plan, period, returns[pid], submissions) for pid, plan in plans.items()}
+    states = {pid: reporting_status(plan, period, returns[pid], submissions, contents) for pid, plan in plans.items()}
     missing = {pid: [u for u, state in units.items() if state.word != "已报送"] for pid, units in states.items()}
     report_dir = workspace.report_dir(period.code)
     result = CollectionResult(period, inbox, submissions, new, missing=missing)
-    result.log_path = write_collection_log(report_dir / "报送情况.xlsx", period, plans, states, submissions)
     from ..report.summary_workbook import write_summary_workbook
 
-    result.summary_path = write_summary_workbook(
-        report_dir / "汇总表.xlsx", list(plans.values()), returns, None, period=period.code
-    )
+    summary_args = (report_dir / "汇总表.xlsx", list(plans.values()), returns, None)
+    with _beside(len(submissions) >= POOL_MIN_FILES * 10, write_summary_workbook, *summary_args, period=period.code) as summary:
+        result.log_path = write_collection_log(report_dir / "报送情况.xlsx", period, plans, states, submissions)
+    result.summary_path = summary.result()
     return result
+
+
+@contextmanager
+def _beside(parallel: bool, function, *args, **kwargs):
+    """Run ``function`` in another process while the body runs (both workbooks are written at once on
+    two cores); inline when not ``parallel``. Yields a future; its exception is raised by ``result()``."""
+    if not parallel or _workers(2) < 2:
+        yield _Done(function(*args, **kwargs))
+        return
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method)) as pool:
+        yield pool.submit(function, *args, **kwargs)
+
+
+@dataclass
+class _Done:
+    value: object
+
+    def result(self):
+        return self.value
 
 
 def _print_log(result: CollectionResult) -> None:

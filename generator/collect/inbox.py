@@ -20,7 +20,6 @@ storing them.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import stat
@@ -31,7 +30,7 @@ from pathlib import Path
 from ..fileio import atomic_path
 from .reading import MAX_FILE_BYTES
 
-__all__ = ["InboxFile", "scan_inbox", "display_name"]
+__all__ = ["InboxFile", "display_name", "list_inbox", "read_file", "scan_inbox"]
 
 # Office lock and temporary files that are never returns.
 SKIP_PREFIXES = ("~$", ".~lock.", ".~", "._")
@@ -55,6 +54,7 @@ class InboxFile:
     data: bytes | None = None  # the bytes, when small enough to be a form
     problems: list[str] = field(default_factory=list)  # why nothing was read (an outcome of its own)
     notes: list[str] = field(default_factory=list)  # said alongside its outcome (an undecodable name)
+    follow: bool = False  # a link checked to lead to a regular file inside the inbox
 
     @property
     def name(self) -> str:
@@ -100,6 +100,12 @@ def _kind(mode: int) -> str | None:
 def scan_inbox(inbox: Path) -> list[InboxFile]:
     """Every entry under ``inbox`` (subfolders too, hidden ones and lock files skipped), oldest first,
     each regular file's bytes read once (files over :data:`MAX_FILE_BYTES` are only hashed)."""
+    return [read_file(item) for item in list_inbox(inbox)]
+
+
+def list_inbox(inbox: Path) -> list[InboxFile]:
+    """Every entry under ``inbox``, oldest first, classified from its lstat; nothing is read yet
+    (:func:`read_file` reads one)."""
     root = os.fspath(inbox)
     real_root = os.path.realpath(root)
     found: list[InboxFile] = []
@@ -127,7 +133,8 @@ def scan_inbox(inbox: Path) -> list[InboxFile]:
             if name.startswith(SKIP_PREFIXES) or name.endswith(SKIP_SUFFIXES) or name in SKIP_NAMES:
                 continue
             found.append(_entry(root, real_root, entry.path, info))
-    found.sort(key=lambda f: (f.mtime, f.label))  # of two identical files the earlier is the original
+    # Of two identical files the earlier is the original; on a tie (file times are coarse) a file beats a link to it.
+    found.sort(key=lambda f: (f.mtime, f.follow, f.label))
     return found
 
 
@@ -148,7 +155,7 @@ def _why(exc: OSError) -> str:
 
 
 def _entry(root: str, real_root: str, path: str, info: os.stat_result) -> InboxFile:
-    flags = _OPEN_FLAGS | _NOFOLLOW
+    """What an entry is, from its lstat (and, for a link, where it leads); nothing is opened yet."""
     if stat.S_ISLNK(info.st_mode):
         target = os.path.realpath(path)
         inside = os.path.commonpath([real_root, target]) == real_root if os.path.isabs(target) else False
@@ -162,23 +169,41 @@ def _entry(root: str, real_root: str, path: str, info: os.stat_result) -> InboxF
         if not stat.S_ISREG(target_info.st_mode):
             return _problem(root, path, f"是指向{_kind(target_info.st_mode) or '特殊文件'}的链接，没有读取。"
                                         "请把文件本身放进收件箱", info)
-        flags = _OPEN_FLAGS  # a link to a regular file inside the inbox: read what it points to
-    elif not stat.S_ISREG(info.st_mode):
+        # A link to a regular file inside the inbox: read what it points to, ordered by when the link was made.
+        item = _file(root, path, max(info.st_mtime, target_info.st_mtime), target_info.st_size)
+        item.follow = True
+        return item
+    if not stat.S_ISREG(info.st_mode):
         return _problem(root, path, f"不是普通文件（{_kind(info.st_mode) or '特殊文件'}），没有读取。"
                                     "请只把交回的表格文件放进收件箱", info)
+    return _file(root, path, info.st_mtime, info.st_size)
+
+
+def _file(root: str, path: str, mtime: float, size: int) -> InboxFile:
+    label, note = display_name(os.path.relpath(path, root).replace(os.sep, "/"))
+    item = InboxFile(path, label, size, mtime)
+    if note:
+        item.notes.append(note)
+    return item
+
+
+def read_file(item: InboxFile) -> InboxFile:
+    """Read a listed file's bytes once (or only hash it when too big to be a form); a failure becomes a problem.
+
+    Opened non-blocking and, unless it is a link already checked to stay inside the inbox, without
+    following links; ``fstat`` must say regular file, so nothing swapped in meanwhile can hang the run."""
+    if item.problems or item.sha256 is not None:
+        return item
     try:
-        fd = os.open(path, flags)
+        fd = os.open(item.path, _OPEN_FLAGS | (0 if item.follow else _NOFOLLOW))
     except OSError as exc:
-        return _problem(root, path, f"无法读取（{_why(exc)}）。请检查该文件的权限，或关闭正在占用它的程序后重新运行", info)
+        item.problems.append(f"{item.label}：无法读取（{_why(exc)}）。请检查该文件的权限，或关闭正在占用它的程序后重新运行")
+        return item
     with os.fdopen(fd, "rb", buffering=0) as fh:
         opened = os.fstat(fd)
         if not stat.S_ISREG(opened.st_mode):  # swapped for something else since it was listed
-            return _problem(root, path, f"不是普通文件（{_kind(opened.st_mode) or '特殊文件'}），没有读取", info)
-        label, note = display_name(os.path.relpath(path, root).replace(os.sep, "/"))
-        # Ordered by the entry's own time: a link counts from when it was put in the inbox.
-        item = InboxFile(path, label, opened.st_size, max(info.st_mtime, opened.st_mtime))
-        if note:
-            item.notes.append(note)
+            item.problems.append(f"{item.label}：不是普通文件（{_kind(opened.st_mode) or '特殊文件'}），没有读取")
+            return item
         try:
             if opened.st_size <= MAX_FILE_BYTES:
                 data = fh.readall()
@@ -191,7 +216,6 @@ def _entry(root: str, real_root: str, path: str, info: os.stat_result) -> InboxF
                     size += len(chunk)
                 item.sha256, item.size = digest.hexdigest(), size
         except OSError as exc:
-            with contextlib.suppress(Exception):
-                item.data = None
-            return _problem(root, path, f"读取到一半出错（{_why(exc)}）。请把文件重新复制到收件箱后重新运行", info)
+            item.data, item.sha256 = None, None
+            item.problems.append(f"{item.label}：读取到一半出错（{_why(exc)}）。请把文件重新复制到收件箱后重新运行")
     return item

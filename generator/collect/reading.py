@@ -10,6 +10,8 @@ whether a cell is percent-formatted (80% typed in Excel is stored as 0.8).
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 import re
 import zipfile
@@ -47,10 +49,12 @@ def cell_name(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
-def check_package(path: Path, data_head: bytes, size: int, data: bytes | None = None) -> None:
+def check_package(path: Path, data_head: bytes, size: int, data: bytes | None = None,
+                  archive: zipfile.ZipFile | None = None) -> None:
     """Refuse oversized files, zip bombs and XML with entity declarations, before parsing.
 
-    ``data``: the file's bytes when already read (then ``path`` only gives the extension)."""
+    ``data``: the file's bytes when already read (then ``path`` only gives the extension);
+    ``archive``: its zip when already open."""
     if size > MAX_FILE_BYTES:
         raise NotReadable(f"文件过大（{size / 1024 / 1024:.1f} MB），不是填报表")
     suffix = path.suffix.lower()
@@ -60,7 +64,8 @@ def check_package(path: Path, data_head: bytes, size: int, data: bytes | None = 
         if not data_head.startswith(b"PK"):
             raise NotReadable("扩展名是表格文件，但内容不是（文件可能已损坏或被改了扩展名）")
         try:
-            with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
+            with contextlib.nullcontext(archive) if archive is not None else \
+                    zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
                 total = 0
                 for info in archive.infolist():
                     total += info.file_size
@@ -110,7 +115,7 @@ class Sheet:
 class Workbook:
     """A returned workbook's sheets, read lazily, each once."""
 
-    def __init__(self, path: Path, data: bytes | None = None):
+    def __init__(self, path: Path, data: bytes | None = None, archive: zipfile.ZipFile | None = None):
         self.path = path
         try:
             self.book = CalamineWorkbook.from_filelike(io.BytesIO(data)) if data is not None else CalamineWorkbook.from_path(str(path))
@@ -118,7 +123,7 @@ class Workbook:
             raise NotReadable(f"无法作为表格打开（{type(exc).__name__}）") from None
         self.sheet_names = list(self.book.sheet_names)
         self._sheets: dict[str, Sheet] = {}
-        self._package: _XlsxPackage | None = _XlsxPackage(path, data) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+        self._package: _XlsxPackage | None = _XlsxPackage(path, data, archive) if path.suffix.lower() in (".xlsx", ".xlsm") else None
 
     def close(self) -> None:
         self.book.close()
@@ -153,69 +158,97 @@ def _ref_to_rowcol(ref: str) -> tuple[int, int] | None:
 
 
 class _XlsxPackage:
-    """The parts of an .xlsx needed for cell facts, read once per workbook and only if asked."""
+    """The parts of an .xlsx needed for cell facts, each read once per workbook and only if asked."""
 
-    def __init__(self, path: Path, data: bytes | None = None):
+    def __init__(self, path: Path, data: bytes | None = None, archive: zipfile.ZipFile | None = None):
         self.path = path
         self.data = data
+        self.archive = archive
         self._parts: dict[str, bytes] | None = None
+        self._members: list[str] = []
+        self._percent: set[bytes] | None = None
+
+    def _open(self):
+        if self.archive is not None:
+            return contextlib.nullcontext(self.archive)
+        return zipfile.ZipFile(io.BytesIO(self.data) if self.data is not None else self.path)
 
     def _load(self) -> dict[str, bytes]:
+        """styles.xml and the member name of each worksheet, in workbook order (sheets are read when asked)."""
         if self._parts is None:
             self._parts = {}
             try:
-                with zipfile.ZipFile(io.BytesIO(self.data) if self.data is not None else self.path) as archive:
+                with self._open() as archive:
                     names = set(archive.namelist())
                     workbook = archive.read("xl/workbook.xml")
                     rels = archive.read("xl/_rels/workbook.xml.rels")
                     styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
-                    sheets = []
                     for rid in re.findall(rb'<sheet\b[^>]*r:id="([^"]+)"', workbook):
                         target = re.search(rb'<Relationship\b(?=[^>]*Id="' + re.escape(rid) + rb'")[^>]*Target="([^"]+)"', rels)
                         member = target.group(1).decode().lstrip("/") if target else ""
                         member = member if member.startswith("xl/") else "xl/" + member
-                        sheets.append(archive.read(member) if member in names else b"")
-                self._parts = {"styles": styles, **{f"sheet{i}": body for i, body in enumerate(sheets)}}
-            except (KeyError, zipfile.BadZipFile, OSError):
+                        self._members.append(member if member in names else "")
+                self._parts = {"styles": styles}
+            except (KeyError, zipfile.BadZipFile, OSError, UnicodeDecodeError):
                 self._parts = {}
         return self._parts
 
-    def cell_facts(self, sheet_index: int) -> tuple[set, set | None]:
-        """(error cells, percent-formatted cells) of one worksheet, by scanning its XML."""
+    def _sheet_xml(self, index: int) -> bytes | None:
         parts = self._load()
-        sheet_xml = parts.get(f"sheet{sheet_index}")
+        if not parts or index >= len(self._members):
+            return None
+        if not self._members[index]:
+            return b""
+        try:
+            with self._open() as archive:
+                return archive.read(self._members[index])
+        except (KeyError, zipfile.BadZipFile, OSError):
+            return None
+
+    def cell_facts(self, sheet_index: int) -> tuple[set, set | None]:
+        """(error cells, percent-formatted cells) of one worksheet, by scanning its XML.
+
+        Only the cells that matter are looked at: a regex (run in C) finds the ``<c>`` tags with
+        ``t="e"`` or with a percent style, and only those are decoded."""
+        sheet_xml = self._sheet_xml(sheet_index)
         if sheet_xml is None:
             return set(), None
-        percent_styles = _percent_styles(parts.get("styles", b""))
-        errors, percents = set(), set()
-        if b't="e"' not in sheet_xml and not percent_styles:
-            return errors, percents
-        for m in _CELL.finditer(sheet_xml):
-            attrs = dict(_ATTR.findall(m.group(1)))
-            ref = attrs.get(b"r")
-            if not ref:
-                continue
-            where = _ref_to_rowcol(ref.decode())
-            if where is None:
-                continue
-            if attrs.get(b"t") == b"e":
-                errors.add(where)
-            style = attrs.get(b"s")
-            if style and int(style) in percent_styles:
-                percents.add(where)
+        if self._percent is None:
+            self._percent = {str(i).encode() for i in _percent_styles(self._parts.get("styles", b""))}
+        errors: set = set()
+        percents: set = set()
+        if b't="e"' in sheet_xml:
+            errors = _cells_with(sheet_xml, _ERROR_TAG)
+        if self._percent:
+            styles = b"|".join(sorted(self._percent))
+            percents = _cells_with(sheet_xml, re.compile(rb'<c\b[^>]*?\bs="(?:' + styles + rb')"[^>]*>'))
         return errors, percents
 
 
-def _percent_styles(styles: bytes) -> set[int]:
+_ERROR_TAG = re.compile(rb'<c\b[^>]*?\bt="e"[^>]*>')
+
+
+def _cells_with(sheet_xml: bytes, tag: re.Pattern) -> set[tuple[int, int]]:
+    found = set()
+    for m in tag.finditer(sheet_xml):
+        ref = dict(_ATTR.findall(m.group(0)[2:])).get(b"r")
+        where = _ref_to_rowcol(ref.decode()) if ref else None
+        if where is not None:
+            found.add(where)
+    return found
+
+
+@functools.lru_cache(maxsize=16)  # the forms of one run share a few styles.xml
+def _percent_styles(styles: bytes) -> frozenset[int]:
     """Indexes into cellXfs whose number format shows a percent sign."""
     custom = {int(i): code for i, code in re.findall(rb'<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', styles)}
     xfs = re.search(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", styles, re.S)
     if not xfs:
-        return set()
+        return frozenset()
     found = set()
     for index, m in enumerate(re.finditer(rb"<xf\b([^>]*?)(?:/>|>)", xfs.group(1))):
         fmt = re.search(rb'numFmtId="(\d+)"', m.group(1))
         fmt_id = int(fmt.group(1)) if fmt else 0
         if fmt_id in (9, 10) or b"%" in custom.get(fmt_id, b""):
             found.add(index)
-    return found
+    return frozenset(found)

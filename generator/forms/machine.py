@@ -21,6 +21,7 @@ defusedxml, and python-calamine for the sheet, never openpyxl.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import io
@@ -226,11 +227,11 @@ def _read_member(zf: zipfile.ZipFile, name: str) -> bytes | None:
     return zf.read(info)
 
 
-def _properties(path) -> dict[str, str]:
-    """Custom properties of an .xlsx/.xlsm (docProps/custom.xml) or .ods (meta.xml)."""
+def _properties(path, archive: zipfile.ZipFile | None = None) -> dict[str, str]:
+    """Custom properties of an .xlsx/.xlsm (docProps/custom.xml) or .ods (meta.xml); ``archive``: already open."""
     raw: dict[str, str] = {}
     try:
-        with zipfile.ZipFile(path) as zf:
+        with contextlib.nullcontext(archive) if archive is not None else zipfile.ZipFile(path) as zf:
             data = _read_member(zf, "docProps/custom.xml")
             if data is not None:
                 for prop in SafeET.fromstring(data):
@@ -250,14 +251,15 @@ def _properties(path) -> dict[str, str]:
     return _join_chunks(raw)
 
 
-def _sheet(path) -> dict[str, str]:
-    """The ``_meta`` sheet's field/value pairs, via python-calamine (xlsx, xlsm, xls, ods)."""
+def _sheet(path, book=None) -> dict[str, str]:
+    """The ``_meta`` sheet's field/value pairs, via python-calamine (xlsx, xlsm, xls, ods); ``book``: already open."""
     from python_calamine import CalamineWorkbook
 
     from .columns import META_SHEET
 
     try:
-        book = CalamineWorkbook.from_filelike(path) if isinstance(path, io.BytesIO) else CalamineWorkbook.from_path(str(path))
+        if book is None:
+            book = CalamineWorkbook.from_filelike(path) if isinstance(path, io.BytesIO) else CalamineWorkbook.from_path(str(path))
         if META_SHEET not in book.sheet_names:
             return {}
         rows = book.get_sheet_by_name(META_SHEET).to_python()
@@ -289,18 +291,22 @@ def _identity(fields: dict[str, str]) -> tuple[FormIdentity, str] | None:
     return identity, fields["signature"]
 
 
-def read_identity(path: str | Path, data: bytes | None = None) -> FormStamp | None:
+def read_identity(path: str | Path, data: bytes | None = None, *, archive: zipfile.ZipFile | None = None,
+                  book=None) -> FormStamp | None:
     """The identity and signature stamped into a form, or None when the file is not one of ours.
 
     Works on the .xlsx the toolkit writes and on what Excel, WPS or LibreOffice
     save from it (.xlsx, .xlsm, .ods, .xls). Never raises for a damaged or foreign
     file; it returns None instead. It does not check the signature: call
-    :func:`verify` with :func:`workspace_secret`. ``data``: the file's bytes when already read.
+    :func:`verify` with :func:`workspace_secret`. ``data``: the file's bytes when already read;
+    ``archive`` (its zip) and ``book`` (its python-calamine workbook) when already open, so that
+    a file is parsed once.
     """
     path = Path(path)
     found: list[tuple[str, tuple[FormIdentity, str]]] = []
-    for source, reader in (("properties", _properties), ("sheet", _sheet)):
-        parsed = _identity(reader(io.BytesIO(data) if data is not None else path))
+    source_of = (lambda: io.BytesIO(data)) if data is not None else (lambda: path)
+    for source, fields in (("properties", lambda: _properties(source_of(), archive)), ("sheet", lambda: _sheet(source_of(), book))):
+        parsed = _identity(fields())
         if parsed is not None:
             found.append((source, parsed))
     if not found:

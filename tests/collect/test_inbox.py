@@ -63,7 +63,7 @@ def test_links_are_followed_only_inside_the_inbox(ws, tmp_path):
     assert rows["链接到外面.xlsx"][0] == "非填报表" and "收件箱以外" in rows["链接到外面.xlsx"][1]
     assert "收件箱以外" in rows["链接到文件夹"][1]
     assert "不存在" in rows["断开的链接.xlsx"][1]
-    assert rows["本单位/原件.xlsx"][0] == "已接收"
+    assert rows["本单位/原件.xlsx"][0] == "已接收", rows
     assert rows["快捷方式.xlsx"][0] == "重复"  # a link to a file inside the inbox reads that file
     # Nothing from outside the inbox was copied into the archive.
     archived = {p.read_bytes() for p in ws.archive_dir().rglob("*") if p.is_file()}
