@@ -13,8 +13,8 @@ import errno
 import hashlib
 import io
 import os
+import secrets
 import stat
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -26,7 +26,6 @@ from .errors import UserError, WorkFailed
 TMP_PREFIX = ".~tmp-"  # our own temporaries; nothing else in a folder is ever cleaned
 STALE_SECONDS = 6 * 3600  # a temporary this old was left by a run that was killed
 _cleaned: set[str] = set()  # folders already swept in this process
-_umask: int | None = None
 
 
 def disk_full(exc: BaseException) -> bool:
@@ -42,20 +41,17 @@ def disk_full_error(where: Path | str) -> WorkFailed:
     return WorkFailed(f"磁盘空间已满，无法写入“{where}”。已写好的文件和数据库未受影响；请腾出磁盘空间后重新运行同一命令。")
 
 
-def user_mode() -> int:
-    """The permission bits a new file gets under the user's umask (0o666 & ~umask), read once."""
-    global _umask
-    if _umask is None:
-        mask = None
-        with contextlib.suppress(OSError, ValueError):  # Linux: read it without changing it
-            for line in Path("/proc/self/status").read_text().splitlines():
-                if line.startswith("Umask:"):
-                    mask = int(line.split()[1], 8)
-        if mask is None:
-            mask = os.umask(0o022)
-            os.umask(mask)
-        _umask = mask
-    return 0o666 & ~_umask
+def _temporary(folder: Path, suffix: str) -> tuple[int, Path]:
+    """Create a new temporary file in ``folder`` (mode 0o666 less the user's umask, applied by the
+    system as for any file the user makes; mkstemp would make it 0600). Returns (fd, path)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        path = folder / f"{TMP_PREFIX}{secrets.token_hex(6)}{suffix}"
+        try:
+            return os.open(path, flags, 0o666), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
 
 
 def clean_stale_temporaries(folder: Path, older_than: float = STALE_SECONDS) -> list[Path]:
@@ -97,17 +93,15 @@ def atomic_path(target: Path) -> Iterator[Path]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         clean_stale_temporaries(target.parent)
-        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=target.suffix, dir=target.parent)
+        fd, tmp_path = _temporary(target.parent, target.suffix)
         os.close(fd)
     except OSError as exc:
         if disk_full(exc):
             raise disk_full_error(target) from exc
         raise WorkFailed(f"无法在文件夹“{target.parent}”中写入文件：{exc.strerror or exc}。请检查该文件夹是否存在且可写。") from exc
-    tmp_path = Path(tmp)
     try:
         try:
             yield tmp_path
-            os.chmod(tmp_path, user_mode())
         except BaseException as exc:
             if disk_full(exc):
                 raise disk_full_error(target) from exc
@@ -129,8 +123,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(data)
+    with atomic_path(target) as tmp, open(tmp, "r+b") as fh:
+        fh.write(data)
 
 
 def write_text_atomic(target: Path, text: str) -> None:

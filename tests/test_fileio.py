@@ -13,15 +13,12 @@ from generator.fileio import write_bytes_atomic
 @pytest.fixture
 def umask():
     def use(mask):
-        old = os.umask(mask)
-        fileio._umask = None
-        return old
+        return os.umask(mask)
 
     saved = os.umask(0o022)
     os.umask(saved)
     yield use
     os.umask(saved)
-    fileio._umask = None
 
 
 @pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")

@@ -30,7 +30,7 @@ import os
 import secrets
 import tempfile
 import zipfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
@@ -64,7 +64,7 @@ class FormIdentity:
 
     def canonical(self) -> bytes:
         """Canonical JSON (sorted keys, no spaces, UTF-8): the signed bytes."""
-        data = asdict(self)
+        data = {key: getattr(self, key) for key in _ID_FIELDS}  # (asdict deep-copies: slow per return)
         for key in _LIST_FIELDS:
             data[key] = list(data[key])
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

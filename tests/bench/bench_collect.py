@@ -46,6 +46,14 @@ def naive(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (collect's worker processes)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def calamine(paths: list[Path]) -> float:
     """python-calamine alone: open each file and read every sheet to Python values."""
     from python_calamine import CalamineWorkbook
@@ -89,9 +97,11 @@ def main() -> None:
             paths = build_inbox(ws, period, args.n)
             print(f"setup: {len(paths)} returns made from {len({p.parent for p in paths})} filled forms in {time.perf_counter() - t0:.1f} s")
 
+        cpu0 = cpu_seconds()
         t0 = time.perf_counter()
         result = collect(ws, period.code)
         elapsed = time.perf_counter() - t0
+        collect_cpu = cpu_seconds() - cpu0
         peak = 0
         if args.tracemalloc:  # a second, traced run over a fresh store: tracemalloc slows Python down
             ws.store_path.unlink()
@@ -108,8 +118,12 @@ def main() -> None:
         print(f"collect: {len(paths)} returns in {elapsed:.1f} s = {len(paths) / elapsed:.1f} returns/s; "
               f"peak RSS {rss:.0f} MB" + (f", peak Python allocations {peak / 1024 / 1024:.0f} MB" if peak else "") + f"; outcomes {words}")
 
+        cpu0 = cpu_seconds()
         calamine_seconds = calamine(paths)
+        calamine_cpu = cpu_seconds() - cpu0
         print(f"python-calamine alone (open, every sheet to_python): {calamine_seconds:.2f} s = {len(paths) / calamine_seconds:.1f} files/s")
+        print(f"CPU time (all processes): collect {collect_cpu:.1f} s, calamine {calamine_cpu:.1f} s "
+              f"(ratio {collect_cpu / calamine_cpu:.2f}; collect's work is spread over {os.cpu_count()} cores)")
         line = f"ratios: collect/calamine = {elapsed / calamine_seconds:.2f} (target ≤ 1.5)"
         if not args.no_naive:
             naive_seconds = naive(paths)
