@@ -158,9 +158,12 @@ def store_error(path: Path, exc: BaseException) -> WorkFailed:
 
 def _history_refusal(path: Path, evidence: list[str], empty: bool) -> WorkFailed:
     what = "是空文件（0 字节）" if empty else "不存在"
+    hint = ""
+    if all("已收到过回表" in e for e in evidence):  # only returns lying in an earlier inbox: maybe never collected
+        hint = "如果以前确实从未运行过 collect，把那一期的 inbox 文件夹暂时移出 workbooks 后再运行即可。"
     return WorkFailed(
         f"数据库“{path}”{what}，但本工作区{'；'.join(evidence[:2])}：以前各期的收集结果都在数据库里，"
-        f"不能当作新数据库从头开始。请从备份恢复 workbooks/store.sqlite 后重新运行。"
+        f"不能当作新数据库从头开始。请从备份恢复 workbooks/store.sqlite 后重新运行。{hint}"
     )
 
 

@@ -31,9 +31,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import Iterable, Iterator
 
 from ..console import console, progress
 from ..errors import UserError, WorkFailed
