@@ -10,6 +10,7 @@ collectors running at once queue up instead of corrupting anything.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from contextlib import contextmanager, suppress
@@ -167,6 +168,38 @@ def _history_refusal(path: Path, evidence: list[str], empty: bool) -> WorkFailed
     )
 
 
+def _create(path: Path) -> None:
+    """Make a new store whole in a temporary file and link it into place, so that no other process ever
+    sees a half-made (0-byte) store, which would look like a lost one. If another run made it first, that one counts."""
+    from .fileio import TMP_PREFIX
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{TMP_PREFIX}{os.getpid()}-{path.name}")
+        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")  # kept in the file's header
+            Store._ensure_schema(db)
+        finally:
+            db.close()
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except sqlite3.DatabaseError as exc:
+        raise store_error(path, exc) from exc
+    except OSError as exc:
+        raise disk_full_error(path) if disk_full(exc) else WorkFailed(
+            f"无法建立数据库“{path}”：{exc.strerror or exc}。请检查 workbooks 文件夹的权限后重新运行。") from exc
+
+
 class Store:
     """The SQLite store. Opening waits for other writers (busy timeout around every step, the WAL
     switch included) and never calls a busy store damaged; a 0-byte file is refused (it is a lost
@@ -204,6 +237,8 @@ class Store:
                 raise _history_refusal(path, evidence, empty=size == 0)
             if not create and size is None:
                 return None
+            if size is None:
+                _create(path)
         return cls(path, new_ok=True)
 
     def _open(self) -> sqlite3.Connection:

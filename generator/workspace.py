@@ -57,13 +57,18 @@ class Workspace:
         blank = _first_file(self.workbooks_dir, ("*", "blank", "*", "*.xlsx"))
         if blank:
             found.append(f"已生成过填报表（{blank.relative_to(self.root).as_posix()}）")
+        try:
+            if self.store_path.stat().st_size > 0:
+                found.append(f"已有数据库（{self.store_path.relative_to(self.root).as_posix()}）")
+        except OSError:
+            pass
         found += self.collection_evidence()
         return found
 
     def collection_evidence(self, current_period: str | None = None) -> list[str]:
         """Signs that returns were collected here before (so a missing or empty store is a loss, not a start):
-        files in the archive, a collection log in reports/, a store with data, returns in the inbox of a
-        period other than ``current_period``. Chinese phrases naming where; [] when there are none.
+        files in the archive, a collection log in reports/, returns in the inbox of a period other than
+        ``current_period``. Chinese phrases naming where; [] when there are none.
         """
         found = []
         archived = _first_file(self.archive_dir(), ("*", "*"))
@@ -72,11 +77,6 @@ class Workspace:
         log = _first_file(self.reports_dir, ("*", "报送情况.xlsx"))
         if log:
             found.append(f"已有收集记录（{log.relative_to(self.root).as_posix()}）")
-        try:
-            if self.store_path.stat().st_size > 0:
-                found.append(f"已有数据库（{self.store_path.relative_to(self.root).as_posix()}）")
-        except OSError:
-            pass
         for inbox in sorted(self.workbooks_dir.glob("*/inbox")) if self.workbooks_dir.is_dir() else []:
             if inbox.parent.name != current_period and _first_file(inbox, ("**", "*")):
                 found.append(f"{inbox.parent.name} 已收到过回表（{inbox.relative_to(self.root).as_posix()}）")

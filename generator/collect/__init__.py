@@ -272,7 +272,18 @@ def _workers(jobs: int) -> int:
     return max(1, min(n, jobs))
 
 
-def judge_all(ctx: JudgeContext, jobs: Iterable[_Job], received: datetime, advance, expected: int) -> dict[int, Verdict]:
+class _Ticker:
+    """Advances the progress bar once it is showing (the jobs generator ticks for files it does not send)."""
+
+    def __init__(self):
+        self.advance = None
+
+    def __call__(self) -> None:
+        if self.advance is not None:
+            self.advance()
+
+
+def judge_all(ctx: JudgeContext, jobs: Iterable[_Job], received: datetime, advance: _Ticker, expected: int) -> dict[int, Verdict]:
     """Judge every job, in a process pool when there are enough; {job key: verdict}.
 
     Workers only read and archive; nothing is written to the store here. At most a few jobs are in
@@ -284,17 +295,28 @@ def judge_all(ctx: JudgeContext, jobs: Iterable[_Job], received: datetime, advan
     workers = _workers(expected)
     if workers == 1 or expected < POOL_MIN_FILES:
         _worker_init(ctx)
-        for job in jobs:
-            verdicts[job.key] = _work(job, received)
-            job.data = b""
-            advance()
+        with progress("收集回表", expected) as advance.advance:
+            for job in jobs:
+                verdicts[job.key] = _work(job, received)
+                job.data = b""
+                advance()
         return verdicts
-    queue = iter(jobs)  # read lazily: the parent reads the next files while the workers judge
+    first = _pool(workers, ctx)
+    first.submit(int).result()  # the workers are forked now, before the progress bar starts its thread
+    with progress("收集回表", expected) as advance.advance:
+        _judge_in_pools(ctx, iter(jobs), received, advance, workers, first, verdicts)
+    return verdicts
+
+
+def _judge_in_pools(ctx: JudgeContext, queue: Iterator[_Job], received: datetime, advance: _Ticker, workers: int,
+                    pool: ProcessPoolExecutor, verdicts: dict[int, Verdict]) -> None:
+    """Feed the pool a few jobs at a time (the parent reads the next files meanwhile); after a worker dies,
+    judge the jobs that were in flight one by one in fresh processes, then go on in a new pool."""
     window = 4 * workers
     more = True
     while more:
         suspects: list[_Job] = []
-        with _pool(workers, ctx) as pool:
+        with pool:
             running: dict[Future, _Job] = {}
             while True:
                 while more and len(running) < window:
@@ -335,8 +357,10 @@ def judge_all(ctx: JudgeContext, jobs: Iterable[_Job], received: datetime, advan
                     raise
                 except Exception as exc:  # noqa: BLE001
                     verdicts[job.key] = _crashed(job, type(exc).__name__)
+            job.data = b""
             advance()
-    return verdicts
+        if more:
+            pool = _pool(workers, ctx)
 
 
 def _pool(workers: int, ctx: JudgeContext) -> ProcessPoolExecutor:
@@ -466,8 +490,8 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
                 yield job
                 key += 1
 
-    with progress("收集回表", len(listed) + len(refusals)) as advance:
-        verdicts = judge_all(ctx, jobs(), received_at, advance, expected=len(listed) + len(refusals))
+    advance = _Ticker()
+    verdicts = judge_all(ctx, jobs(), received_at, advance, expected=len(listed) + len(refusals))
 
     new: list[Submission] = []
     with Store.for_workspace(workspace, create=True, current_period=period.code) as store:
