@@ -168,6 +168,13 @@ def _history_refusal(path: Path, evidence: list[str], empty: bool) -> WorkFailed
     )
 
 
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return None
+
+
 def _create(path: Path) -> None:
     """Make a new store whole in a temporary file and link it into place, so that no other process ever
     sees a half-made (0-byte) store, which would look like a lost one. If another run made it first, that one counts."""
@@ -227,17 +234,14 @@ class Store:
         has no collection history (:meth:`Workspace.collection_evidence`); with history it is refused
         with 请从备份恢复 (:class:`WorkFailed`). Without ``create``, a missing store and no history give None."""
         path = workspace.store_path
-        try:
-            size = path.stat().st_size
-        except FileNotFoundError:
-            size = None
+        size = _size(path)
         if size in (None, 0):
             evidence = workspace.collection_evidence(current_period)
-            if evidence:
+            if evidence and not _size(path):  # (looked at again: another collect may have just made it)
                 raise _history_refusal(path, evidence, empty=size == 0)
             if not create and size is None:
                 return None
-            if size is None:
+            if size is None and not evidence:
                 _create(path)
         return cls(path, new_ok=True)
 
