@@ -387,7 +387,7 @@ def _archive_path(workspace: Workspace, sha: str, name: str) -> Path:
 def _submission(period: str, item: InboxFile, received: str, verdict: Verdict, secret_fp: str) -> Submission:
     return Submission(
         period, item.label, item.sha256, item.size, received, item.modified, verdict.outcome, verdict.plan_id,
-        verdict.unit, verdict.form_period, item.notes + verdict.messages, verdict.warnings,
+        verdict.unit, verdict.form_period, verdict.messages, verdict.warnings + item.notes,
         secret_fp=secret_fp, reason=verdict.reason,
     )
 
@@ -395,8 +395,8 @@ def _submission(period: str, item: InboxFile, received: str, verdict: Verdict, s
 def _duplicate(period: str, item: InboxFile, received: str, earlier: Submission) -> Submission:
     return Submission(
         period, item.label, item.sha256, item.size, received, item.modified, DUPLICATE, earlier.plan_id, earlier.unit,
-        earlier.form_period, messages=item.notes + [f"{item.label}：与已收到的“{earlier.file_name}”（{earlier.period}）内容完全相同，不重复计入"],
-        duplicate_of=earlier.id,
+        earlier.form_period, messages=[f"{item.label}：与已收到的“{earlier.file_name}”（{earlier.period}）内容完全相同，不重复计入"],
+        warnings=list(item.notes), duplicate_of=earlier.id,
     )
 
 

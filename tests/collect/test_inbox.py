@@ -83,7 +83,7 @@ def test_a_name_that_is_not_utf8(ws):
     rows = log_rows(result)
     label = "报送表.xlsx".encode("gbk").decode("utf-8", "backslashreplace")
     assert rows[label][0] == "已接收"
-    assert "不是 UTF-8" in rows[label][1] and "报送表.xlsx" in rows[label][1]  # the GBK reading is offered
+    assert "不是 UTF-8" in rows[label][2] and "报送表.xlsx" in rows[label][2]  # a note (提示), with the GBK reading
     assert rows["\\xff\\xfe-scan.pdf"][0] == "非填报表"
     assert main(["-w", str(ws.root), "collect", "--period", "2026Q3"]) == 1  # printing the names does not crash
     again = collect(ws, "2026Q3")
@@ -160,4 +160,4 @@ def test_unreadable_folder_and_file_are_listed_and_the_exit_code_says_so(ws):
 
 def log_rows_at(path):
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("报送情况").to_python()
-    return {r[1]: (r[5], r[6]) for r in rows[1:]}
+    return {r[1]: (r[5], r[6], r[7]) for r in rows[1:]}
