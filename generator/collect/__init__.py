@@ -524,8 +524,9 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
             with store.transaction() as db:
                 for old, job in again:
                     verdict = verdicts[job.key]
-                    if verdict.reason == REASON_SIGNATURE:
-                        continue  # still the wrong secret: nothing changes
+                    if verdict.reason == REASON_SIGNATURE:  # still not the right secret: only note which one was tried
+                        db.execute("UPDATE submissions SET secret_fp=? WHERE id=?", (secret_fp, old.id))
+                        continue
                     current = Submission(old.period, old.file_name, old.sha256, old.size, old.received, old.modified,
                                          verdict.outcome, verdict.plan_id, verdict.unit, verdict.form_period,
                                          verdict.messages, verdict.warnings, secret_fp=secret_fp, reason=verdict.reason)
