@@ -10,8 +10,9 @@ regular file's bytes once. It never blocks and never leaves the inbox:
   inbox; a link to anything outside (``/dev/zero``, ``/etc/passwd``, another
   folder), to a folder or to nothing is its own outcome with a reason;
 * a folder or file that cannot be read is its own outcome, with the reason;
-* a name that is not valid UTF-8 (a zip unpacked on Windows, a GBK name) is kept
-  as its bytes with ``\\x..`` escapes, so the store and the log can hold it.
+* a name that is not valid UTF-8 (a zip unpacked on Windows, a GBK name) is read
+  as GB18030 (else its odd bytes become U+FFFD), with a note, so the store, the log
+  and the console can hold it.
 
 Entries that yield no bytes carry ``problems`` (Chinese, naming the entry and
 what to do) and ``sha256 = None``; the collector lists them as 非填报表 without
@@ -47,7 +48,7 @@ _KINDS = ((stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "字符设�
 @dataclass
 class InboxFile:
     path: str  # where to read it (may hold surrogate escapes of undecodable bytes)
-    label: str  # path inside the inbox as users see it (posix separators, undecodable bytes as \x..)
+    label: str  # path inside the inbox as users see it (posix separators, a GBK name decoded)
     size: int = 0
     mtime: float = 0.0
     sha256: str | None = None
@@ -75,19 +76,24 @@ class InboxFile:
 
 
 def display_name(relative: str) -> tuple[str, str | None]:
-    """(label, note) for a relative path; the note explains an undecodable name, else None."""
+    """(label, note) for a relative path read from disk; the note explains an undecodable name, else None.
+
+    Undecodable bytes (lone surrogates under ``surrogateescape``, which SQLite and the workbooks refuse)
+    are most often GBK/GB18030, from a zip made on Windows: they are decoded so; bytes that are not
+    even that become “\ufffd”."""
     try:
         relative.encode("utf-8")
         return relative, None
     except UnicodeEncodeError:
-        raw = os.fsencode(relative)
-        label = raw.decode("utf-8", "backslashreplace")
-        try:
-            guess = f"，按 GBK 编码应为“{raw.decode('gb18030')}”"
-        except UnicodeDecodeError:
-            guess = ""
-        return label, (f"{label}：文件名不是 UTF-8 编码（常见于在 Windows 上压缩、在别处解压的文件{guess}），"
-                       "已按原始字节记录；可把文件改名后再放入收件箱")
+        raw = relative.encode("utf-8", "surrogateescape")
+    try:
+        label = raw.decode("gb18030")
+        how = "已按 GBK（GB18030）编码读出文件名"
+    except UnicodeDecodeError:
+        label = raw.decode("utf-8", "replace")
+        how = "无法识别的字节显示为“\ufffd”"
+    return label, (f"{label}：文件名不是 UTF-8 编码（常见于在 Windows 上压缩、在别处解压的文件），{how}；"
+                   "文件照常收集，想看得清楚可把文件改名后再放入收件箱")
 
 
 def _kind(mode: int) -> str | None:
