@@ -92,7 +92,7 @@ def _migrate(db: sqlite3.Connection) -> None:
 
 # Why a file was refused, in a word the collector can act on later (Submission.reason).
 REASON_SIGNATURE = "signature"  # judged again once the right secret is back
-_LEGACY_SIGNATURE_TEXT = "表格标识与签名不符"  # rows written before ``reason`` existed
+SIGNATURE_MISMATCH = "表格标识与签名不符"  # the words of that refusal (also finds rows written before ``reason`` existed)
 
 
 @dataclass
@@ -369,7 +369,7 @@ class Store:
         rows = self.db.execute(
             f"SELECT {self._COLUMNS} FROM submissions WHERE period=? AND outcome=? AND duplicate_of IS NULL AND "
             "((reason=? AND (secret_fp IS NULL OR secret_fp<>?)) OR (reason IS NULL AND messages LIKE ?)) ORDER BY id",
-            (period, REJECTED, REASON_SIGNATURE, secret_fp, f"%{_LEGACY_SIGNATURE_TEXT}%"),
+            (period, REJECTED, REASON_SIGNATURE, secret_fp, f"%{SIGNATURE_MISMATCH}%"),
         ).fetchall()
         return [self._submission(r) for r in rows]
 

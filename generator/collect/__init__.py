@@ -44,8 +44,8 @@ from ..period import Period
 from ..plan.model import Plan
 from ..plan.planfile import load_plan, plan_digest
 from ..returns import UnitReturn
-from ..store import (ACCEPTED, DUPLICATE, NOT_A_FORM, REASON_SIGNATURE, REJECTED, SUPERSEDED, Store,
-                     Submission)
+from ..store import (ACCEPTED, DUPLICATE, NOT_A_FORM, REASON_SIGNATURE, REJECTED, SIGNATURE_MISMATCH, SUPERSEDED,
+                     Store, Submission)
 from ..workspace import Workspace
 from .inbox import InboxFile, list_inbox, read_file
 from .log import write_collection_log
@@ -98,7 +98,6 @@ class Verdict:
     messages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unit_return: UnitReturn | None = None
-    reason: str | None = None  # REASON_SIGNATURE for a signature mismatch (judged again later)
 
 
 @dataclass
@@ -141,7 +140,7 @@ def judge_file(ctx: JudgeContext, data: bytes, name: str, label: str, sha: str, 
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - one file's failure is its own outcome
-        return Verdict(NOT_A_FORM, reason="error", messages=[
+        return Verdict(NOT_A_FORM, messages=[
             f"{label}：读取时出错（{type(exc).__name__}），文件可能已损坏或不是正常保存的表格。"
             "请让报送单位用下发的原表重新填写、保存后再交；其余文件不受影响"])
 
@@ -180,7 +179,6 @@ def _judge_opened(ctx: JudgeContext, named: PurePosixPath, archive, book, unopen
         verdict.messages.append(f"{label}：隐藏的表格标识被改动（{'、'.join(stamp.conflicts)} 两处不一致），请使用下发的原表重新填写")
         return verdict
     if not verify(identity, stamp.signature, ctx.secret):
-        verdict.reason = REASON_SIGNATURE
         verdict.messages.append(f"{label}：表格标识与签名不符（表中隐藏数据被改动，或不是本办公室本工作区下发的表），请使用下发的原表填写")
         return verdict
     plan = ctx.plans.get(identity.plan_id)
@@ -261,7 +259,7 @@ def _work(job: _Job, received: datetime) -> Verdict:
 
 
 def _crashed(job: _Job, why: str) -> Verdict:
-    return Verdict(NOT_A_FORM, reason="crash", messages=[
+    return Verdict(NOT_A_FORM, messages=[
         f"{job.label}：检查这个文件时读取程序异常退出（{why}），文件可能已损坏。"
         "请让报送单位用下发的原表重新保存后再交；其余文件照常收集"])
 
@@ -384,11 +382,19 @@ def _archive_path(workspace: Workspace, sha: str, name: str) -> Path:
     return workspace.archive_dir() / sha[:2] / f"{sha}{PurePosixPath(name).suffix.lower()}"
 
 
+def refusal_reason(verdict: Verdict) -> str | None:
+    """REASON_SIGNATURE when the file was refused because its signature did not match (such returns are
+    judged again once the right secret is back), else None."""
+    if verdict.outcome == REJECTED and any(SIGNATURE_MISMATCH in m for m in verdict.messages):
+        return REASON_SIGNATURE
+    return None
+
+
 def _submission(period: str, item: InboxFile, received: str, verdict: Verdict, secret_fp: str) -> Submission:
     return Submission(
         period, item.label, item.sha256, item.size, received, item.modified, verdict.outcome, verdict.plan_id,
         verdict.unit, verdict.form_period, verdict.messages, verdict.warnings + item.notes,
-        secret_fp=secret_fp, reason=verdict.reason,
+        secret_fp=secret_fp, reason=refusal_reason(verdict),
     )
 
 
@@ -524,12 +530,13 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
             with store.transaction() as db:
                 for old, job in again:
                     verdict = verdicts[job.key]
-                    if verdict.reason == REASON_SIGNATURE:  # still not the right secret: only note which one was tried
+                    if refusal_reason(verdict) == REASON_SIGNATURE:  # still not the right secret: only note which one was tried
                         db.execute("UPDATE submissions SET secret_fp=? WHERE id=?", (secret_fp, old.id))
                         continue
                     current = Submission(old.period, old.file_name, old.sha256, old.size, old.received, old.modified,
                                          verdict.outcome, verdict.plan_id, verdict.unit, verdict.form_period,
-                                         verdict.messages, verdict.warnings, secret_fp=secret_fp, reason=verdict.reason)
+                                         verdict.messages, verdict.warnings, secret_fp=secret_fp,
+                                         reason=refusal_reason(verdict))
                     store.rejudge(db, old, current, verdict.unit_return, received)
                     if current.outcome == ACCEPTED:
                         store.settle_latest(db, current.plan_id, current.unit, period.code)
