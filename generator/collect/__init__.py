@@ -129,14 +129,14 @@ class JudgeContext:
         return self._contents
 
 
-def judge_file(ctx: JudgeContext, data: bytes, name: str, label: str, sha: str, received: datetime) -> Verdict:
-    """Judge one returned file from its bytes. ``name`` is its file name (only its extension is used).
+def judge_file(ctx: JudgeContext, data: bytes, label: str, sha: str, received: datetime) -> Verdict:
+    """Judge one returned file from its bytes (``label``: its path in the inbox; only its extension is used).
 
     Never raises for anything the file holds: every failure, even a panic in the Rust reader
     (``pyo3_runtime.PanicException`` derives from BaseException), is that file's own outcome.
     """
     try:
-        return _judge(ctx, data, name, label, sha, received)
+        return judge(data, label, ctx, sha, received)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - one file's failure is its own outcome
@@ -145,8 +145,9 @@ def judge_file(ctx: JudgeContext, data: bytes, name: str, label: str, sha: str, 
             "请让报送单位用下发的原表重新填写、保存后再交；其余文件不受影响"])
 
 
-def _judge(ctx: JudgeContext, data: bytes, name: str, label: str, sha: str, received: datetime) -> Verdict:
-    named = PurePosixPath(name)
+def judge(data: bytes, label: str, ctx: JudgeContext, sha: str, received: datetime) -> Verdict:
+    """The verdict on one file's bytes (may raise; :func:`judge_file` is the caller that never does)."""
+    named = PurePosixPath(PurePosixPath(label).name)
     archive = None
     if data[:2] == b"PK":  # parse the zip once, for the checks, the identity and the cell facts
         try:
@@ -240,7 +241,6 @@ class _Job:
 
     key: int
     data: bytes
-    name: str
     label: str
     sha: str
     archive: Path | None
@@ -255,7 +255,7 @@ def _archive(target: Path | None, data: bytes) -> None:
 def _work(job: _Job, received: datetime) -> Verdict:
     """A worker's task: archive the bytes, then judge them (the worker's context is set by :func:`_worker_init`)."""
     _archive(job.archive, job.data)
-    return judge_file(_WORKER, job.data, job.name, job.label, job.sha, received)
+    return judge_file(_WORKER, job.data, job.label, job.sha, received)
 
 
 def _crashed(job: _Job, why: str) -> Verdict:
@@ -486,12 +486,12 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
                 continue
             pending.append((item, None))
             job_of[item.sha256] = key
-            yield _Job(key, data, item.name, item.label, item.sha256, _archive_path(workspace, item.sha256, item.name))
+            yield _Job(key, data, item.label, item.sha256, _archive_path(workspace, item.sha256, item.name))
             key += 1
         for s in refusals:  # judged again: the right secret may be back
             data = _earlier_bytes(workspace, inbox, s)
             if data is not None:
-                job = _Job(key, data, PurePosixPath(s.file_name).name, s.file_name, s.sha256, None)
+                job = _Job(key, data, s.file_name, s.sha256, None)
                 again.append((s, job))
                 yield job
                 key += 1

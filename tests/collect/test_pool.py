@@ -37,9 +37,9 @@ def words(result):
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the judge is replaced in the parent and inherited by fork")
 def test_a_worker_that_dies_costs_only_its_own_file(ws, pooled, monkeypatch):
     fill_inbox(ws)
-    real = collect_module._judge
+    real = collect_module.judge
 
-    def judge(ctx, data, name, label, sha, received):
+    def judge(data, label, ctx, sha, received):
         if label == "v2.xlsx":
             import faulthandler
 
@@ -47,9 +47,9 @@ def test_a_worker_that_dies_costs_only_its_own_file(ws, pooled, monkeypatch):
             os.abort()  # what a segfault in a native reader looks like to the pool
         if label == "v4.xlsx":
             raise FakePanic("called `Option::unwrap()` on a `None` value")
-        return real(ctx, data, name, label, sha, received)
+        return real(data, label, ctx, sha, received)
 
-    monkeypatch.setattr(collect_module, "_judge", judge)
+    monkeypatch.setattr(collect_module, "judge", judge)
     result = collect(ws, "2026Q3")
     got = words(result)
     assert got["v2.xlsx"] == "非填报表" and got["v4.xlsx"] == "非填报表"
@@ -58,7 +58,9 @@ def test_a_worker_that_dies_costs_only_its_own_file(ws, pooled, monkeypatch):
     assert any("异常退出" in m for m in crashed.messages)
     panicked = next(s for s in result.submissions if s.file_name == "v4.xlsx")
     assert any("FakePanic" in m for m in panicked.messages)
-    assert len(list(ws.archive_dir().rglob("*.xlsx"))) == 6  # every file's bytes kept, the culprits' too
+    # Every file's bytes are kept, the culprits' too. (A worker killed with the pool may leave a
+    # temporary behind; later runs remove it once it is old.)
+    assert len([p for p in ws.archive_dir().rglob("*.xlsx") if not p.name.startswith(".~tmp-")]) == 6
 
 
 def test_pool_and_inline_agree(ws, pooled, tmp_path):
