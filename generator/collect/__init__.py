@@ -26,7 +26,6 @@ How a run goes (one place writes the store; the judging uses every core):
 from __future__ import annotations
 
 import os
-import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -38,23 +37,19 @@ from typing import Iterable, Iterator
 from ..console import console, progress
 from ..errors import UserError, WorkFailed
 from ..fileio import write_bytes_atomic
-from ..forms.layout import form_rows
-from ..forms.machine import read_identity, secret_fingerprint, verify, workspace_secret
+from ..forms.machine import secret_fingerprint, workspace_secret
 from ..period import Period
 from ..plan.model import Plan
 from ..plan.planfile import load_plan, plan_digest
-from ..returns import UnitReturn
 from ..store import (ACCEPTED, DUPLICATE, NOT_A_FORM, REASON_SIGNATURE, REJECTED, SIGNATURE_MISMATCH, SUPERSEDED,
                      Store, Submission)
 from ..workspace import Workspace
 from .inbox import InboxFile, list_inbox, read_file
 from .log import write_collection_log
-from .package import ReadOnceZip
-from .reading import NotReadable, Workbook, check_package
+from .judgement import JudgeContext, Verdict, judge
 from .status import reporting_status, status_table
-from .validate import read_return
 
-__all__ = ["CollectionResult", "JudgeContext", "Verdict", "collect", "cli_collect", "cli_status", "judge_file"]
+__all__ = ["CollectionResult", "collect", "cli_collect", "cli_status", "judge_file"]
 
 ARCHIVE_LIMIT = 100 * 1024 * 1024
 POOL_MIN_FILES = 8  # fewer files than this are judged in this process (a pool costs more than it saves)
@@ -87,54 +82,10 @@ def load_plans(workspace: Workspace) -> dict[str, Plan]:
     return plans
 
 
-@dataclass
-class Verdict:
-    """One file's judgement, made in a worker process and sent back (picklable)."""
-
-    outcome: str
-    plan_id: str | None = None
-    unit: str | None = None
-    form_period: str | None = None
-    messages: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    unit_return: UnitReturn | None = None
-
-
-@dataclass
-class JudgeContext:
-    """Everything judging one file needs, fixed for the run (given to every worker once)."""
-
-    period: Period
-    plans: dict[str, Plan]
-    secret: bytes
-    previous: dict[str, dict[str, dict[str, float]]]  # plan → unit → target id → last period's accepted value
-    digests: dict[str, str] = field(default_factory=dict)
-    _contents: dict = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        self.digests = {pid: plan_digest(plan) for pid, plan in self.plans.items()}
-
-    def form_content(self, plan: Plan, unit: str):
-        """The rows the unit's form had (as sent), computed once per unit and process."""
-        key = (plan.id, unit)
-        if key not in self._contents:
-            self._contents[key] = form_rows(plan, unit, self.period)
-        return self._contents[key]
-
-    def all_form_contents(self) -> dict:
-        """Every unit's form rows, worked out once here before the workers start (they inherit them)."""
-        for plan in self.plans.values():
-            for unit in plan.units:
-                self.form_content(plan, unit.name)
-        return self._contents
-
-
 def judge_file(ctx: JudgeContext, data: bytes, label: str, sha: str, received: datetime) -> Verdict:
-    """Judge one returned file from its bytes (``label``: its path in the inbox; only its extension is used).
-
-    Never raises for anything the file holds: every failure, even a panic in the Rust reader
-    (``pyo3_runtime.PanicException`` derives from BaseException), is that file's own outcome.
-    """
+    """:func:`.judgement.judge` on one file's bytes, wrapped once more: it never raises by design, and
+    whatever might still escape it (a panic in the Rust reader is a BaseException) is this file's own
+    outcome here too."""
     try:
         return judge(data, label, ctx, sha, received)
     except (KeyboardInterrupt, SystemExit):
@@ -145,84 +96,12 @@ def judge_file(ctx: JudgeContext, data: bytes, label: str, sha: str, received: d
             "请让报送单位用下发的原表重新填写、保存后再交；其余文件不受影响"])
 
 
-def judge(data: bytes, label: str, ctx: JudgeContext, sha: str, received: datetime) -> Verdict:
-    """The verdict on one file's bytes (may raise; :func:`judge_file` is the caller that never does)."""
-    named = PurePosixPath(PurePosixPath(label).name)
-    archive = None
-    if data[:2] == b"PK":  # parse the zip once, for the checks, the identity and the cell facts
-        try:
-            archive = ReadOnceZip(data)  # each member inflated once, CRC checked
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-            archive = None  # check_package says what is wrong with it
-    try:
-        check_package(named, data[:8], len(data), data=data, archive=archive)
-    except NotReadable as exc:
-        return Verdict(NOT_A_FORM, messages=[f"{label}：{exc.reason}"])
-    try:
-        book, unopened = Workbook(named, data=data, archive=archive), None  # the reader opened once
-    except NotReadable as exc:
-        book, unopened = None, exc
-    try:
-        return _judge_opened(ctx, named, archive, book, unopened, data, label, sha, received)
-    finally:
-        if book is not None:
-            book.close()
-
-
-def _judge_opened(ctx: JudgeContext, named: PurePosixPath, archive, book, unopened, data: bytes, label: str, sha: str,
-                  received: datetime) -> Verdict:
-    stamp = read_identity(named, data=data, archive=archive, book=book.book if book is not None else None)
-    if stamp is None:
-        return Verdict(NOT_A_FORM, messages=[f"{label}：不是本工具下发的填报表（找不到表格标识），请使用下发的原表填写"])
-    identity = stamp.identity
-    verdict = Verdict(REJECTED, identity.plan_id, identity.unit, identity.period)
-    if stamp.conflicts:
-        verdict.messages.append(f"{label}：隐藏的表格标识被改动（{'、'.join(stamp.conflicts)} 两处不一致），请使用下发的原表重新填写")
-        return verdict
-    if not verify(identity, stamp.signature, ctx.secret):
-        verdict.messages.append(f"{label}：表格标识与签名不符（表中隐藏数据被改动，或不是本办公室本工作区下发的表），请使用下发的原表填写")
-        return verdict
-    plan = ctx.plans.get(identity.plan_id)
-    if plan is None:
-        verdict.messages.append(f"{label}：表格属于计划“{identity.plan_id}”，当前工作区没有这个计划")
-        return verdict
-    if plan.unit(identity.unit) is None:
-        verdict.messages.append(f"{label}：填报单位“{identity.unit}”不在计划“{plan.title}”的单位名录中")
-        return verdict
-    period = ctx.period
-    if identity.period != period.code:
-        form_period = Period.parse(identity.period)
-        verdict.messages.append(
-            f"{label}：这是{form_period.label}的填报表（{identity.period}），本次收集的是{period.label}（{period.code}），请使用本期下发的表填写"
-        )
-        return verdict
-    content = ctx.form_content(plan, identity.unit)
-    current = identity.plan_digest == ctx.digests[plan.id]
-    if content.task_row_ids != identity.task_row_ids or content.target_row_ids != identity.target_row_ids:
-        verdict.messages.append(f"{label}：表中的任务和目标与现行计划不一致（计划在下发后有修改），请向本单位重新下发填报表")
-        return verdict
-    if not current:
-        verdict.warnings.append(f"{label}：填报表下发后计划文件有改动（任务编号未变），已按现行计划接收")
-    if book is None:
-        verdict.messages.append(f"{label}：{unopened.reason}")
-        return verdict
-    try:
-        read = read_return(book, content, label, locked=current,
-                           previous=ctx.previous.get(plan.id, {}).get(identity.unit, {}))
-    except NotReadable as exc:
-        verdict.messages.append(f"{label}：{exc.reason}")
-        return verdict
-    verdict.warnings += read.warnings
-    if read.errors:
-        verdict.messages += read.errors
-        return verdict
-    verdict.outcome = ACCEPTED
-    verdict.unit_return = UnitReturn(
-        plan_id=plan.id, unit=identity.unit, period=period.code, file_name=label, sha256=sha,
-        received=received, tasks=read.tasks, targets=read.targets,
-        contact=read.contact, warnings=verdict.warnings,
-    )
-    return verdict
+def all_form_contents(ctx: JudgeContext) -> dict:
+    """Every unit's form rows, worked out once here before the workers start (they inherit them)."""
+    for plan in ctx.plans.values():
+        for unit in plan.units:
+            ctx.form_content(plan, unit.name)
+    return ctx._contents
 
 
 # --------------------------------------------------------------------------- judging many files
@@ -448,8 +327,8 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
             previous[pid] = {unit: {t.target_id: t.actual for t in r.targets if t.actual is not None}
                              for unit, r in earlier.returns.items()}
         refusals = store.signature_refusals(period.code, secret_fp)
-    ctx = JudgeContext(period, plans, secret, previous)
-    contents = ctx.all_form_contents()
+    ctx = JudgeContext(period, plans, secret, {pid: plan_digest(plan) for pid, plan in plans.items()}, previous)
+    contents = all_form_contents(ctx)
 
     unstored: list[Submission] = []
     pending: list[tuple[InboxFile, Verdict | Submission | None]] = []  # inbox order; None: judged (or a copy)

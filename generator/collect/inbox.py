@@ -29,7 +29,8 @@ from datetime import datetime
 from pathlib import Path
 
 from ..fileio import atomic_path
-from .reading import MAX_FILE_BYTES
+from .formats import MAX_FILE_BYTES
+from .formats import display_name as readable_name
 
 __all__ = ["InboxFile", "display_name", "list_inbox", "read_file", "scan_inbox"]
 
@@ -78,22 +79,12 @@ class InboxFile:
 def display_name(relative: str) -> tuple[str, str | None]:
     """(label, note) for a relative path read from disk; the note explains an undecodable name, else None.
 
-    Undecodable bytes (lone surrogates under ``surrogateescape``, which SQLite and the workbooks refuse)
-    are most often GBK/GB18030, from a zip made on Windows: they are decoded so; bytes that are not
-    even that become “\ufffd”."""
-    try:
-        relative.encode("utf-8")
+    The label is :func:`.formats.display_name`'s (GB18030 first, else U+FFFD for odd bytes)."""
+    label = readable_name(relative)
+    if label == relative:
         return relative, None
-    except UnicodeEncodeError:
-        raw = relative.encode("utf-8", "surrogateescape")
-    try:
-        label = raw.decode("gb18030")
-        how = "已按 GBK（GB18030）编码读出文件名"
-    except UnicodeDecodeError:
-        label = raw.decode("utf-8", "replace")
-        how = "无法识别的字节显示为“\ufffd”"
-    return label, (f"{label}：文件名不是 UTF-8 编码（常见于在 Windows 上压缩、在别处解压的文件），{how}；"
-                   "文件照常收集，想看得清楚可把文件改名后再放入收件箱")
+    return label, (f"{label}：文件名不是 UTF-8 编码（常见于在 Windows 上压缩、在别处解压的文件），已尽量读出文件名"
+                   "（按 GBK/GB18030，无法识别的字节显示为“\ufffd”）；文件照常收集，想看得清楚可把文件改名后再放入收件箱")
 
 
 def _kind(mode: int) -> str | None:
