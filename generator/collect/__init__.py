@@ -8,16 +8,17 @@ Input files are only read. Running it again on the same inbox changes nothing.
 
 How a run goes (one place writes the store; the judging uses every core):
 
-1. :func:`.inbox.scan_inbox` walks the inbox without following links out of it and
-   reads each regular file's bytes once (non-blocking, so a FIFO or a device never
+1. :func:`.inbox.list_inbox` walks the inbox without following links out of it and
+   :func:`.inbox.read_file` reads each regular file's bytes once (non-blocking, so a FIFO or a device never
    hangs it); anything else (a FIFO, a link leading outside, a folder or file that
    cannot be read) is its own outcome with a reason, listed in 报送情况.xlsx but not
    stored, since there is nothing to store.
 2. Files already recorded for the period are skipped; copies of a recorded file are
    duplicates without being judged again.
-3. The rest are judged in a process pool: :func:`judge_file` is a function of the
-   bytes and the run's :class:`JudgeContext`, returns a picklable :class:`Verdict`
-   and never raises; a file that kills its worker process is its own outcome.
+3. The rest are judged in a process pool, fed while the parent reads the next files:
+   :func:`judge_file` runs :func:`.judgement.judge` on the bytes with the run's
+   :class:`.judgement.JudgeContext` and returns a picklable verdict, never raising;
+   a file that kills its worker process is its own outcome.
 4. The parent writes every verdict in a few transactions. Returns refused for a
    signature mismatch under another secret are judged again (the right secret may
    be back from a backup); their earlier verdict stays in the store's history.
@@ -97,11 +98,9 @@ def judge_file(ctx: JudgeContext, data: bytes, label: str, sha: str, received: d
 
 
 def all_form_contents(ctx: JudgeContext) -> dict:
-    """Every unit's form rows, worked out once here before the workers start (they inherit them)."""
-    for plan in ctx.plans.values():
-        for unit in plan.units:
-            ctx.form_content(plan, unit.name)
-    return ctx._contents
+    """Every unit's form rows ``{(plan id, unit): FormContent}``, worked out once here before the workers
+    start (they inherit them in the context)."""
+    return {(plan.id, unit.name): ctx.form_content(plan, unit.name) for plan in ctx.plans.values() for unit in plan.units}
 
 
 # --------------------------------------------------------------------------- judging many files
