@@ -164,3 +164,15 @@ def test_a_full_disk_is_a_clear_message_and_exit_3(ws, tmp_path, capsys):
         assert not [p for p in root.rglob(".~tmp-*")]
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_crash_is_exit_3_never_1(ws, monkeypatch, capsys):
+    """1 means "done, some files need action"; a run that broke off must not look like that."""
+    import generator.collect as collect_module
+
+    def broken(inbox):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(collect_module, "list_inbox", broken)
+    assert main(["-w", str(ws.root), "collect", "--period", "2026Q3"]) == 3
+    assert "程序内部错误" in capsys.readouterr().err
