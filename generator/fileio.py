@@ -122,6 +122,19 @@ def atomic_path(target: Path) -> Iterator[Path]:
                 tmp_path.unlink()
 
 
+def place_new(tmp: str | Path, target: str | Path) -> None:
+    """Put a finished file ``tmp`` in place as ``target`` only if nothing is there yet (a hard link, which
+    fails when the name exists: if another run made it first, that one counts). ``tmp`` stays for the
+    caller to remove."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        if not os.path.exists(target):
+            os.replace(tmp, target)
+
+
 def write_bytes_atomic(target: Path, data: bytes) -> None:
     with atomic_path(target) as tmp, open(tmp, "r+b") as fh:
         fh.write(data)

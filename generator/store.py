@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import WorkFailed
-from .fileio import disk_full, disk_full_error
+from .fileio import disk_full, disk_full_error, place_new
 from .period import Period
 from .returns import Contact, PeriodReturns, TargetReport, TaskReport, UnitReturn
 
@@ -192,12 +192,7 @@ def _create(path: Path) -> None:
         finally:
             db.close()
         try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        except OSError:  # a file system without hard links
-            if not path.exists():
-                os.replace(tmp, path)
+            place_new(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
     except sqlite3.DatabaseError as exc:

@@ -197,6 +197,8 @@ def secret_fingerprint(secret: bytes) -> str:
 
 
 def _create_secret(path: Path) -> None:
+    from ..fileio import place_new
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".~tmp-secret-", dir=path.parent)  # created with mode 0600
@@ -205,13 +207,7 @@ def _create_secret(path: Path) -> None:
                 fh.write(secrets.token_bytes(32).hex() + "\n")
                 fh.flush()
                 os.fsync(fh.fileno())
-            try:
-                os.link(tmp, path)  # fails if another run made it first; then that one counts
-            except FileExistsError:
-                pass
-            except OSError:  # a file system without hard links
-                if not path.exists():
-                    os.replace(tmp, path)
+            place_new(tmp, path)
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)

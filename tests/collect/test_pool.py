@@ -78,23 +78,3 @@ def test_pool_and_inline_agree(ws, pooled, tmp_path):
 
     assert facts(pooled_result) == facts(inline_result)
 
-
-def test_two_collects_at_once_each_with_its_pool(ws, pooled):
-    """Two collects start together, each judging in its own pool: one outcome per file, one accepted, a sound store."""
-    import multiprocessing
-
-    from generator.store import Store
-
-    fill_inbox(ws, 10)
-    context = multiprocessing.get_context("fork")
-    runs = [context.Process(target=collect, args=(ws, "2026Q3")) for _ in range(2)]
-    for run in runs:
-        run.start()
-    for run in runs:
-        run.join()
-    assert [run.exitcode for run in runs] == [0, 0]
-    with Store(ws.store_path) as store:
-        rows = store.submissions("2026Q3")
-        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert sorted(s.file_name for s in rows) == sorted(f"v{i}.xlsx" for i in range(10))
-    assert [s.file_name for s in rows if s.outcome == "accepted"] == ["v9.xlsx"]
