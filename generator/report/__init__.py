@@ -202,9 +202,10 @@ def cli_report(workspace: Workspace, period_code: str, plan_ids: list[str], noti
     from ..store import Store
 
     store_path = workspace.store_path
-    if not Path(store_path).exists():
+    store = Store.for_workspace(workspace, create=False)  # a lost store with history: exit 3, 请从备份恢复
+    if store is None:
         raise UserError(f"还没有收集到任何回表（找不到“{store_path}”）。请先运行 collect --period {period.code}。")
-    with Store(store_path) as store:
+    with store:
         returns = {p.id: store.period_returns(p.id, period.code) for p in plans}
         history = {p.id: store.history(p.id, period.code) for p in plans}
         submissions = store.submissions(period.code)
