@@ -127,3 +127,16 @@ def test_every_figure_in_a_notice_is_the_recipients_own(quarter):
         for value in re.findall(r"([\d.]+)%", text):
             assert value in mine or value in scheduled, (unit, value)
             assert value not in others or value in scheduled, (unit, value)
+
+
+def test_figure_caption_says_which_targets_it_shows(quarter):
+    from generator.report.charts import CHART_ROWS
+
+    plan = quarter["plan"]
+    total = len(plan.goals) + len(plan.indicators) + sum(len(t.targets) for t in plan.tasks)
+    captions = [p.text for p in open_doc(quarter["paths"][0]).paragraphs if p.text.startswith("图1")]
+    assert len(captions) == 1
+    m = re.search(r"（(?:滞后程度最大的(\d+)项，)?共(\d+)项）", captions[0])
+    assert m and int(m.group(2)) == total, captions
+    if total > CHART_ROWS:  # a selection says so: at least the limit (more when more are red), never all silently
+        assert m.group(1) and CHART_ROWS <= int(m.group(1)) < total

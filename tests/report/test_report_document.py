@@ -253,3 +253,15 @@ def test_notices_cite_each_unit_its_own_part(sample_report):
     assert "大力发展可再生能源" not in dev  # its own part of T01 is done
     eco = full_text(open_doc(path["mini_市生态环境局_催报通知.docx"]))
     assert "尚未收到你单位的填报表" in eco and "重点任务" in eco
+
+
+def test_a_goal_cell_shows_its_own_clause_not_its_neighbours():
+    """A goal quoted from a sentence naming several goals shows the clause naming its own indicator."""
+    from generator.assess.targets import KIND_GOAL, TargetSpec
+    from generator.report.build import _target_text
+
+    quote = "到2025年，非化石能源消费比重达到22%左右，单位GDP能源消耗强度降幅、单位GDP二氧化碳排放降幅确保完成省下达目标"
+    spec = TargetSpec("G3", KIND_GOAL, "单位GDP二氧化碳排放降幅", None, 2025, None, None, None, quote, None, None, [])
+    assert _target_text(spec) == "完成省下达目标"
+    spec.name, spec.text = "森林覆盖率", "到2025年，非化石能源消费比重达到22%左右，森林覆盖率保持稳定"
+    assert _target_text(spec) == "森林覆盖率保持稳定"
