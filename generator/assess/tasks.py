@@ -93,10 +93,6 @@ class TaskAssessment:
     def is_late(self) -> bool:
         return self.status in st.LATE
 
-    def texts(self, attr: str) -> list[tuple[str, str]]:
-        """(unit, text) pairs of ``progress_text``/``problems``/``next_steps``, owners first, blanks left out."""
-        return [(r.unit, getattr(r, attr).strip()) for r in self.rows if (getattr(r, attr) or "").strip()]
-
 
 def answered(row: TaskReport) -> bool:
     return row.status is not None or row.progress is not None

@@ -10,7 +10,6 @@ from docx.table import _Cell, _Row
 from docx.shared import Pt
 
 from ..assess import PlanAssessment, status as st
-from ..assess.tasks import TaskAssessment
 from . import docstyle as ds
 from . import text as tx
 from .render import DocWriter
