@@ -53,6 +53,14 @@ def _first_sentence(text: str, limit: int) -> str:
     return tx.strip_end(tx.condense(t, limit))
 
 
+_FILE_PREFIX = re.compile(r"^[^：]*\.(?:xlsx|xlsm|xls|ods|et|csv|docx?|wps)：", re.IGNORECASE)
+
+
+def _reason(message: str) -> str:
+    """A collection message as a unit may read it: without the file's name and folder in the inbox."""
+    return tx.condense(_FILE_PREFIX.sub("", tx.oneline(message)), 80)
+
+
 def _date_text(d) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
@@ -293,7 +301,7 @@ def build_reminder(a: PlanAssessment, unit: str, env: jinja2.Environment, style_
     u = next(x for x in a.units if x.unit == unit)
     ctx.update(unit=unit, status=u.status, tasks=len(u.task_ids), targets=len(u.target_ids),
                received=_date_text(u.received) if u.received else "",
-               reasons=[tx.condense(r, 80) for r in u.reasons[:3]], more_reasons=max(0, len(u.reasons) - 3))
+               reasons=[_reason(r) for r in u.reasons[:3]], more_reasons=max(0, len(u.reasons) - 3))
     return _notice_document(a, "reminder.j2", ctx, f"催报通知（{unit}）", env, style_path, layout)
 
 

@@ -103,7 +103,7 @@ def targets_chart(a: PlanAssessment) -> bytes | None:
     import matplotlib as mpl
 
     with mpl.rc_context(_rc()):
-        height = 0.85 + 0.2 * len(rows)
+        height = 0.8 + 0.17 * len(rows)
         fig, ax = plt.subplots(figsize=(7.2, height))
         labels, shares, expected = [], [], []
         for t in rows:

@@ -149,7 +149,7 @@ def builders(a: PlanAssessment) -> dict[str, Callable[[DocWriter], None]]:
             rows.append([sp.id, tx.condense(sp.name, 26), sp.unit or "—", base, target, str(sp.year) if sp.year else "—", actual,
                          tx.fmt_num(t.expected), t.status])
             fills.append([None] * 8 + [ds.LIGHT_FILL.get(t.light) if t.light != "—" else None])
-        make_table(w, header, rows, [11, 46, 12, 14, 18, 10.5, 14, 13, 17.5],
+        make_table(w, header, rows, [11, 40, 12, 15.5, 18, 10.5, 15.5, 15.5, 17.5],
                    ["c", "l", "c", "c", "c", "c", "c", "c", "c"], fills, size=ds.SIZE["小五"])
         w.paragraph("注：评估栏底色为信号灯（绿、黄、红）；“—”表示无数据或无法测算。", "caption", indent=False)
 
@@ -196,7 +196,7 @@ def builders(a: PlanAssessment) -> dict[str, Callable[[DocWriter], None]]:
                             + [explain if k == 0 else ""])
                 fills.append([None] * 7 + [_status_fill(own) if part is not None else None] + [None] * 4)
             merge.append((first, len(rows) - 1))
-        make_table(w, header, rows, [8, 26, 20, 24, 13, 13, 13, 16, 40, 28, 28, 24],
+        make_table(w, header, rows, [7, 24, 17, 22, 13, 15, 15, 14, 33, 22, 21, 22],
                    ["c", "l", "l", "l", "c", "c", "c", "c", "l", "l", "l", "l"], fills,
                    merge=merge, merge_cols=(0, 1, 2, 6, 11))
 
@@ -221,7 +221,7 @@ def builders(a: PlanAssessment) -> dict[str, Callable[[DocWriter], None]]:
                          f"{ta.task.deadline}年底" + ("（已过）" if ta.overdue else ""), _pct(ta.scheduled), _pct(p.progress),
                          p.status, reason, steps, demand])
             fills.append([None] * 6 + [_status_fill(p.status)] + [None] * 3)
-        make_table(w, header, rows, [9, 32, 28, 16, 14, 16, 16, 48, 40, 30],
+        make_table(w, header, rows, [8, 30, 26, 16, 15, 16, 15, 42, 34, 23],
                    ["c", "l", "l", "c", "c", "c", "c", "l", "l", "l"], fills)
 
     def reporting(w: DocWriter):
@@ -234,7 +234,7 @@ def builders(a: PlanAssessment) -> dict[str, Callable[[DocWriter], None]]:
                          tx.oneline(u.phone) or "—", "、".join(u.missing_task_ids) if u.reported else "全部"])
             fill = {"已报送": "E2EFDA", "部分填报": "FFE699", "未报送": "D9D9D9", "退回待重报": "F4B084"}[u.status]
             fills.append([None] * 6 + [fill] + [None] * 4)
-        make_table(w, header, rows, [10, 46, 16, 16, 16, 16, 22, 18, 20, 28, 36],
+        make_table(w, header, rows, [8, 44, 15, 15, 15, 15, 20, 16, 18, 25, 34],
                    ["c", "l", "c", "c", "c", "c", "c", "c", "c", "c", "l"], fills)
 
     return {"targets": targets, "areas": areas, "trend": trend, "task_detail": task_detail,

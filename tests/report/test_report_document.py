@@ -96,7 +96,7 @@ def test_returned_unit_is_not_called_missing(tmp_path):
     from generator.workspace import Workspace
 
     plan = sample_report_plan()
-    back = {"mini": {"市生态环境局": Returned(datetime(2026, 10, 10, 15, 0), ["重点任务!H7：完成进度应为0—100的数字，填写的是“过半”"])}}
+    back = {"mini": {"市生态环境局": Returned(datetime(2026, 10, 10, 15, 0), ["收件/生态环境局回表.xlsx：重点任务!H7：完成进度应为0—100的数字，填写的是“过半”"])}}
     paths = write_reports(Workspace.at(tmp_path), "2026Q3", [plan], {"mini": sample_returns()}, {"mini": sample_history()},
                           notices=True, returned_by_plan=back, as_of=date(2026, 10, 14))
     text = full_text(open_doc(paths[0]))
@@ -107,7 +107,7 @@ def test_returned_unit_is_not_called_missing(tmp_path):
     row = next(r for r in annex3.rows if r.cells[1].text == "市生态环境局")
     assert row.cells[6].text == "退回待重报" and row.cells[7].text == "10月10日"
     reminder = full_text(open_doc(next(p for p in paths if p.name == "mini_市生态环境局_催报通知.docx")))
-    assert "于2026年10月10日报送的填报表" in reminder and "过半" in reminder
+    assert "于2026年10月10日报送的填报表" in reminder and "退回原因：重点任务!H7：完成进度应为0—100的数字" in reminder and ".xlsx" not in reminder
 
 
 def sample_report_plan():

@@ -53,3 +53,22 @@ def test_text_rendered_and_margins(pdf):
     assert 36 <= top <= 45, top  # top margin 37 mm plus the first line's leading
     numbers = [w for w in words if w[1] > 262 * PT_PER_MM]
     assert numbers and min(w[1] for w in numbers) / PT_PER_MM < 275  # “— 2 —” about 7 mm under the text block
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_no_figure_wraps_inside_a_cell(pdf):
+    """A percentage or number never breaks inside its table cell (“41.2” over “%”): no “%” or number fragment
+    of the rendered pages sits right under a word ending in a digit, in the same column."""
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = bbox.split("<page ")[1:]
+    wraps = []
+    for page in pages:
+        words = [(float(x0), float(y0), float(y1), w) for x0, y0, y1, w in
+                 re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>', page)]
+        for x0, y0, y1, w in words:
+            if not re.fullmatch(r"\.?\d{0,2}%", w):
+                continue
+            above = [a for a in words if abs(a[0] - x0) < 3 and 0 < y0 - a[2] < (y1 - y0) * 0.8 and a[3][-1].isdigit()]
+            if above:
+                wraps.append((above[0][3], w))
+    assert not wraps, wraps
