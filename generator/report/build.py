@@ -214,7 +214,7 @@ def context(a: PlanAssessment) -> dict:
         "has_targets": bool(a.targets), "has_indicators": bool(a.plan.indicators),
         "late_tasks": late_tasks, "late_full": late_full, "late_named": late_named,
         "missing_tasks": [_task_item(t, limit) for t in a.missing_tasks],
-        "chased_units": chased, "late_steps": late_steps[:4], "late_steps_total": len(late_steps),
+        "chased_units": chased, "late_steps": late_steps[:3], "late_steps_total": len(late_steps),
         "change": _trend_change(a),
         "chart_shown": len(charts.target_selection(a)), "chart_total": len(a.targets),
         "trend": a.trend if len(a.trend) > 1 else [],

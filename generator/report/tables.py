@@ -146,10 +146,11 @@ def builders(a: PlanAssessment) -> dict[str, Callable[[DocWriter], None]]:
                 base = tx.fmt_num(t.baseline) + (f"（{t.baseline_year}年）" if t.baseline_year and t.baseline_year != common else "")
             target = _target_value(sp, _target_text(sp))
             actual = tx.fmt_num(t.actual) if t.actual is not None else (t.judgement or "—")
+            expected = None if t.expected is None else tx.fmt_num(t.expected, 2 if abs(t.expected) < 100 else 1)  # computed
             rows.append([sp.id, tx.condense(sp.name, 26), sp.unit or "—", base, target, str(sp.year) if sp.year else "—", actual,
-                         tx.fmt_num(t.expected), t.status])
+                         expected or "—", t.status])
             fills.append([None] * 8 + [ds.LIGHT_FILL.get(t.light) if t.light != "—" else None])
-        make_table(w, header, rows, [11, 40, 12, 15.5, 18, 10.5, 15.5, 15.5, 17.5],
+        make_table(w, header, rows, [10.5, 36, 11.5, 17, 17.5, 10, 17, 17, 17.5],
                    ["c", "l", "c", "c", "c", "c", "c", "c", "c"], fills, size=ds.SIZE["小五"])
         w.paragraph("注：评估栏底色为信号灯（绿、黄、红）；“—”表示无数据或无法测算。", "caption", indent=False)
 

@@ -63,12 +63,16 @@ def test_no_figure_wraps_inside_a_cell(pdf):
     pages = bbox.split("<page ")[1:]
     wraps = []
     for page in pages:
-        words = [(float(x0), float(y0), float(y1), w) for x0, y0, y1, w in
-                 re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>', page)]
-        for x0, y0, y1, w in words:
-            if not re.fullmatch(r"\.?\d{0,2}%", w):
+        words = [(float(x0), float(y0), float(y1), w, float(x1)) for x0, y0, x1, y1, w in
+                 re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</word>', page)]
+        for x0, y0, y1, w, x1 in words:
+            percent = re.fullmatch(r"\.?\d{0,2}%", w)
+            if not (percent or re.fullmatch(r"\d{1,2}", w)):
                 continue
-            above = [a for a in words if abs(a[0] - x0) < 3 and 0 < y0 - a[2] < (y1 - y0) * 0.8 and a[3][-1].isdigit()]
-            if above:
+            above = [a for a in words if a[0] - 3 <= (x0 + x1) / 2 <= a[4] + 3 and 0 < y0 - a[2] < (y1 - y0) * 0.8
+                     and a[3][-1].isdigit() and (percent or re.fullmatch(r"\d+\.\d*", a[3]))]
+            # in running text a number may end a line; a figure cut in its cell stands alone on its line
+            joined = any(abs(b[1] - y0) < 2 and 0 <= x0 - b[4] < 5 for b in words)
+            if above and not joined:
                 wraps.append((above[0][3], w))
     assert not wraps, wraps
