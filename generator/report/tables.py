@@ -132,11 +132,11 @@ def builders(a: PlanAssessment) -> dict[str, Callable[[DocWriter], None]]:
         if not a.targets:
             w.paragraph("本方案未列出量化目标和指标。")
             return
-        header = ["编号", "目标/指标", "单位", "基期值", "目标值", "年份", "本期实际", "序时应达", "评估"]
+        header = ["编号", "目标/指标（单位）", "基期值", "目标值", "年份", "本期实际", "序时应达", "评估"]
         years = [t.baseline_year for t in a.targets if t.baseline is not None and t.baseline_year]
         common = max(set(years), key=lambda y: (years.count(y), y)) if years else None
         if common:
-            header[3] = f"基期值（{common}年）"
+            header[2] = f"基期值（{common}年）"
         rows, fills = [], []
         for t in a.targets:
             sp = t.spec
@@ -147,12 +147,13 @@ def builders(a: PlanAssessment) -> dict[str, Callable[[DocWriter], None]]:
             target = _target_value(sp, _target_text(sp))
             actual = tx.fmt_num(t.actual) if t.actual is not None else (t.judgement or "—")
             expected = None if t.expected is None else tx.fmt_num(t.expected, 2 if abs(t.expected) < 100 else 1)  # computed
-            rows.append([sp.id, tx.condense(sp.name, 26), sp.unit or "—", base, target, str(sp.year) if sp.year else "—", actual,
-                         expected or "—", t.status])
-            fills.append([None] * 8 + [ds.LIGHT_FILL.get(t.light) if t.light != "—" else None])
-        make_table(w, header, rows, [10.5, 36, 11.5, 17, 17.5, 10, 17, 17, 17.5],
-                   ["c", "l", "c", "c", "c", "c", "c", "c", "c"], fills, size=ds.SIZE["小五"])
-        w.paragraph("注：评估栏底色为信号灯（绿、黄、红）；“—”表示无数据或无法测算。", "caption", indent=False)
+            name = tx.condense(sp.name, 26) + (f"（{sp.unit}）" if sp.unit else "")
+            rows.append([sp.id, name, base, target, str(sp.year) if sp.year else "—", actual, expected or "—", t.status])
+            fills.append([None] * 7 + [ds.LIGHT_FILL.get(t.light) if t.light != "—" else None])
+        # figure columns wide enough for 7 characters (5493.25) and a year, so no figure breaks in its cell
+        make_table(w, header, rows, [12.5, 38.5, 18.5, 18.5, 12.5, 18.5, 18.5, 17.5],
+                   ["c", "l", "c", "c", "c", "c", "c", "c"], fills, size=ds.SIZE["小五"])
+        w.paragraph("注：评估栏底色为信号灯；“—”为无数据或无法测算。", "caption", indent=False)
 
     def areas(w: DocWriter):
         header = ["行动", "任务数"] + list(st.TASK_STATUSES)
