@@ -55,24 +55,19 @@ def test_text_rendered_and_margins(pdf):
     assert numbers and min(w[1] for w in numbers) / PT_PER_MM < 275  # “— 2 —” about 7 mm under the text block
 
 
+FIGURE = re.compile(r"[≥≤]?-?\d+(\.\d+)?%?(左右)?(（\d{4}年）)?")
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_no_figure_wraps_inside_a_cell(pdf):
-    """A percentage or number never breaks inside its table cell (“41.2” over “%”): no “%” or number fragment
-    of the rendered pages sits right under a word ending in a digit, in the same column."""
-    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    pages = bbox.split("<page ")[1:]
-    wraps = []
-    for page in pages:
-        words = [(float(x0), float(y0), float(y1), w, float(x1)) for x0, y0, x1, y1, w in
-                 re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</word>', page)]
-        for x0, y0, y1, w, x1 in words:
-            percent = re.fullmatch(r"\.?\d{0,2}%", w)
-            if not (percent or re.fullmatch(r"\d{1,2}", w)):
-                continue
-            above = [a for a in words if a[0] - 3 <= (x0 + x1) / 2 <= a[4] + 3 and 0 < y0 - a[2] < (y1 - y0) * 0.8
-                     and a[3][-1].isdigit() and (percent or re.fullmatch(r"\d+\.\d*", a[3]))]
-            # in running text a number may end a line; a figure cut in its cell stands alone on its line
-            joined = any(abs(b[1] - y0) < 2 and 0 <= x0 - b[4] < 5 for b in words)
-            if above and not joined:
-                wraps.append((above[0][3], w))
-    assert not wraps, wraps
+    """A figure never breaks inside its table cell (“41.2” over “%”, “202” over “5”): LibreOffice lays each
+    cell out as its own text block, and no block whose whole text is one figure spans two lines."""
+    layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    wraps, figures = [], 0
+    for block in re.findall(r"<block [^>]*>(.*?)</block>", layout, re.S):
+        lines = ["".join(re.findall(r">([^<]+)</word>", line)) for line in re.findall(r"<line [^>]*>(.*?)</line>", block, re.S)]
+        if FIGURE.fullmatch("".join(lines)):
+            figures += 1
+            if len(lines) > 1:
+                wraps.append(lines)
+    assert figures > 50 and not wraps, wraps
