@@ -17,18 +17,16 @@ from pathlib import Path
 from ..console import console, progress
 from ..errors import UserError
 from ..fileio import sha256_file, write_bytes_atomic
-from ..forms.layout import form_rows
-from ..forms.machine import read_identity, verify, workspace_secret
+from ..forms.machine import workspace_secret
 from ..period import Period
 from ..plan.model import Plan
 from ..plan.planfile import load_plan, plan_digest
-from ..returns import UnitReturn
 from ..store import ACCEPTED, DUPLICATE, NOT_A_FORM, REJECTED, SUPERSEDED, Store, Submission
 from ..workspace import Workspace
 from .log import write_collection_log
-from .reading import NotReadable, Workbook, check_package
+from .formats import display_name
+from .judgement import JudgeContext, Verdict, judge
 from .status import reporting_status, status_table
-from .validate import read_return
 
 __all__ = ["CollectionResult", "collect", "cli_collect", "cli_status"]
 
@@ -84,110 +82,36 @@ def load_plans(workspace: Workspace) -> dict[str, Plan]:
     return plans
 
 
-@dataclass
-class _Verdict:
-    outcome: str
-    plan_id: str | None = None
-    unit: str | None = None
-    form_period: str | None = None
-    messages: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    unit_return: UnitReturn | None = None
-
-
 class _Collector:
     def __init__(self, workspace: Workspace, period: Period, store: Store, plans: dict[str, Plan]):
         self.workspace = workspace
         self.period = period
         self.store = store
         self.plans = plans
-        self.secret = workspace_secret(workspace)
-        self.digests = {pid: plan_digest(plan) for pid, plan in plans.items()}
-        self._previous: dict[str, object] = {}
-        self._contents: dict[tuple[str, str], object] = {}
-
-    def form_content(self, plan: Plan, unit: str):
-        """The rows the unit's form had (as sent), computed once per unit."""
-        key = (plan.id, unit)
-        if key not in self._contents:
-            self._contents[key] = form_rows(plan, unit, self.period)
-        return self._contents[key]
-
-    def previous_actuals(self, plan_id: str, unit: str) -> dict[str, float]:
-        """Last period's accepted values of this unit (for “moving away from the target” checks)."""
-        key = plan_id
-        if key not in self._previous:
-            self._previous[key] = self.store.period_returns(plan_id, self.period.previous().code)
-        returns = self._previous[key].returns.get(unit)
-        return {t.target_id: t.actual for t in returns.targets if t.actual is not None} if returns else {}
-
-    def judge(self, path: Path, label: str, size: int, sha: str, received: datetime) -> _Verdict:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-        try:
-            check_package(path, head, size)
-        except NotReadable as exc:
-            return _Verdict(NOT_A_FORM, messages=[f"{label}：{exc.reason}"])
-        stamp = read_identity(path)
-        if stamp is None:
-            return _Verdict(NOT_A_FORM, messages=[f"{label}：不是本工具下发的填报表（找不到表格标识），请使用下发的原表填写"])
-        identity = stamp.identity
-        verdict = _Verdict(REJECTED, identity.plan_id, identity.unit, identity.period)
-        if stamp.conflicts:
-            verdict.messages.append(f"{label}：隐藏的表格标识被改动（{'、'.join(stamp.conflicts)} 两处不一致），请使用下发的原表重新填写")
-            return verdict
-        if not verify(identity, stamp.signature, self.secret):
-            verdict.messages.append(f"{label}：表格标识与签名不符（表中隐藏数据被改动，或不是本办公室本工作区下发的表），请使用下发的原表填写")
-            return verdict
-        plan = self.plans.get(identity.plan_id)
-        if plan is None:
-            verdict.messages.append(f"{label}：表格属于计划“{identity.plan_id}”，当前工作区没有这个计划")
-            return verdict
-        if plan.unit(identity.unit) is None:
-            verdict.messages.append(f"{label}：填报单位“{identity.unit}”不在计划“{plan.title}”的单位名录中")
-            return verdict
-        if identity.period != self.period.code:
-            form_period = Period.parse(identity.period)
-            verdict.messages.append(
-                f"{label}：这是{form_period.label}的填报表（{identity.period}），本次收集的是{self.period.label}（{self.period.code}），请使用本期下发的表填写"
-            )
-            return verdict
-        content = self.form_content(plan, identity.unit)
-        current = identity.plan_digest == self.digests[plan.id]
-        if content.task_row_ids != identity.task_row_ids or content.target_row_ids != identity.target_row_ids:
-            verdict.messages.append(f"{label}：表中的任务和目标与现行计划不一致（计划在下发后有修改），请向本单位重新下发填报表")
-            return verdict
-        if not current:
-            verdict.warnings.append(f"{label}：填报表下发后计划文件有改动（任务编号未变），已按现行计划接收")
-        try:
-            book = Workbook(path)
-        except NotReadable as exc:
-            verdict.messages.append(f"{label}：{exc.reason}")
-            return verdict
-        try:
-            read = read_return(book, content, label, locked=current, previous=self.previous_actuals(plan.id, identity.unit))
-        except NotReadable as exc:
-            verdict.messages.append(f"{label}：{exc.reason}")
-            return verdict
-        finally:
-            book.close()
-        verdict.warnings += read.warnings
-        if read.errors:
-            verdict.messages += read.errors
-            return verdict
-        verdict.outcome = ACCEPTED
-        verdict.unit_return = UnitReturn(
-            plan_id=plan.id, unit=identity.unit, period=self.period.code, file_name=label, sha256=sha,
-            received=received, tasks=read.tasks, targets=read.targets,
-            contact=read.contact, warnings=verdict.warnings,
+        self.context = JudgeContext(
+            period, plans, workspace_secret(workspace), {pid: plan_digest(plan) for pid, plan in plans.items()},
+            previous={pid: _previous_actuals(store, pid, period) for pid in plans},
         )
-        return verdict
+
+    def judge(self, path: Path, label: str, size: int, sha: str, received: datetime) -> Verdict:
+        """The file's verdict (:func:`.judgement.judge` on its bytes; an unreadable file is 非填报表)."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return Verdict(NOT_A_FORM, messages=[f"{label}：无法读取文件（{exc.strerror or exc}）"])
+        return judge(data, label, self.context, sha, received)
 
     def archive(self, path: Path, sha: str) -> None:
         """Keep a copy of every file's bytes, named by its hash (never the original name)."""
         target = self.workspace.archive_dir() / sha[:2] / f"{sha}{path.suffix.lower()}"
         if not target.exists():
             write_bytes_atomic(target, path.read_bytes())
+
+
+def _previous_actuals(store: Store, plan_id: str, period: Period) -> dict[str, dict[str, float]]:
+    """Last period's accepted values, unit → target id → value (for the “moving away”/100× checks)."""
+    returns = store.period_returns(plan_id, period.previous().code).returns
+    return {unit: {t.target_id: t.actual for t in r.targets if t.actual is not None} for unit, r in returns.items()}
 
 
 def _duplicate(period: str, label: str, sha: str, size: int, received: str, modified: str, earlier: Submission) -> Submission:
@@ -212,7 +136,7 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
         with progress("收集回表", len(files)) as advance:
             for path in files:
                 advance()
-                label = path.relative_to(inbox).as_posix()
+                label = display_name(path.relative_to(inbox).as_posix())  # undecodable bytes in a name: see formats.display_name
                 try:
                     stat = path.stat()
                     sha = sha256_file(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, datetime, time, timedelta
 
 from ..returns import JUDGEMENTS, TASK_STATUSES
 
@@ -30,6 +31,41 @@ def clean_text(value) -> str:
     text = str(value).replace("\u3000", " ").replace("\xa0", " ")
     text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
     return text.strip()
+
+
+def sheet_key(name: str) -> str:
+    """A sheet name or header text as a person sees it: width-folded, no spaces or invisible characters, case-folded.
+
+    Two names with the same key look the same on screen (``重点任务`` and ``重点任务\u200b``).
+    """
+    text = unicodedata.normalize("NFKC", str(name or ""))
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c)[0] not in "CZ").casefold()
+
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_LAST_SERIAL = 2958465  # 9999-12-31
+
+
+def parse_date(value) -> tuple[str, str | None]:
+    """填报日期 as ISO text: a date cell, a date serial number, or the words typed; never fails.
+
+    A number that is no date (negative, beyond 9999-12-31) is not recorded and gets a warning.
+    """
+    if value is None or value == "":
+        return "", None
+    if isinstance(value, datetime):
+        return value.date().isoformat(), None
+    if isinstance(value, date):
+        return value.isoformat(), None
+    if isinstance(value, time):
+        return "", "不是有效日期（只有时间），未记录；请按“2026-10-08”的格式填写"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        if number == number and 1 <= number <= _LAST_SERIAL:
+            return (_EXCEL_EPOCH + timedelta(days=int(number))).isoformat(), None
+        shown = f"{number:.6g}"
+        return "", f"“{shown}”不是有效日期，未记录；请按“2026-10-08”的格式填写"
+    return clean_text(value)[:100], None
 
 
 def _half_width(text: str) -> str:
@@ -77,8 +113,13 @@ def parse_progress(value, percent_formatted: bool = False) -> tuple[float | None
     warning = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
-        if percent_formatted and 0 <= number <= 1:
-            return number * 100, f"单元格为百分比格式（或小数），{number:g} 按百分数读作 {number * 100:g}"
+        if percent_formatted:
+            shown = float(f"{number * 100:.10g}")
+            if 0 <= shown <= 100:
+                return shown, f"单元格为百分比格式，“{shown:g}%”按 {shown:g} 读取"
+            raise Unreadable("0—100 之间的数字")
+        if 0 < number < 1:
+            warning = f"填写的是 {number:g}（小于 1），已按 {number:g} 读取；如指 {number * 100:g}%，请填写 {number * 100:g}"
     else:
         text = clean_text(value).replace(" ", "")
         had_percent = text.endswith(("%", "％"))

@@ -1,209 +1,273 @@
-"""Opening a returned file safely and reading its sheets as grids of values.
+"""Reading a returned workbook's sheets as grids of values, with the facts calamine cannot see.
 
-Files come from outside: they are size-checked, zip packages are checked for
-bombs and XML entity declarations before any parser sees them, and values are
-read once with python-calamine (which never resolves external entities). Two
-things calamine cannot see are read from the .xlsx package directly, only on
-the sheets that need them: error cells (``#DIV/0!`` reads as empty) and
-whether a cell is percent-formatted (80% typed in Excel is stored as 0.8).
+The file's bytes are identified and checked first (:mod:`.formats`), then
+values are read once with python-calamine from those bytes (it never resolves
+external entities). What calamine cannot see is read from the package itself,
+the same way for every format, so one entry gives one value whether the unit
+saved .xlsx, .xls or .ods:
+
+* percent formats (``80%`` typed is stored as 0.8): .xlsx ``styles.xml`` number
+  formats, .ods ``office:value-type="percentage"`` in content.xml, .xls number
+  formats through xlrd (``formatting_info=True``);
+* error cells (``#DIV/0!`` reads as empty in calamine);
+* formulas with no saved result (calamine reads them as empty);
+* each sheet's extent, before calamine is asked to load it (one far cell such as
+  XFD1048576 would make it allocate hundreds of gigabytes).
+
+A panic of the Rust reader (``pyo3_runtime.PanicException`` derives from
+BaseException, not Exception) becomes :class:`NotReadable` like any other damage.
 """
 
 from __future__ import annotations
 
+import io
 import re
-import zipfile
-from pathlib import Path
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 
 from python_calamine import CalamineWorkbook
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # a filled form is ~30 KB; anything this big is not one
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed ÷ compressed for one member
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+from .formats import (
+    MAX_CELLS,
+    MAX_COLS,
+    MAX_ROWS,
+    ODS,
+    XLS,
+    XLSX,
+    NotReadable,
+    Package,
+    cell_name,
+    column_letter,
+    ref_to_rowcol,
+)
+
+__all__ = ["NotReadable", "FarCell", "Sheet", "SheetFacts", "Workbook", "cell_name", "column_letter", "reader_guard"]
 
 
-class NotReadable(Exception):
-    """The file cannot be opened as a workbook; ``reason`` is the Chinese explanation."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+class FarCell(NotReadable):
+    """A sheet's used area is far larger than any form: it is never handed to the reader."""
 
 
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+def reader_guard(what: str):
+    """Context manager: any failure of a reader (a Rust panic included) → :class:`NotReadable`."""
+    return _Guard(what)
 
 
-def cell_name(row: int, col: int) -> str:
-    """0-based (row, col) → ``G7``."""
-    return f"{column_letter(col)}{row + 1}"
+class _Guard:
+    def __init__(self, what: str):
+        self.what = what
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is None or isinstance(exc, (KeyboardInterrupt, SystemExit, NotReadable)):
+            return False
+        raise NotReadable(f"{self.what}（{type(exc).__name__}）；请用 Excel 打开后另存为 .xlsx 再发送") from None
 
 
-def check_package(path: Path, data_head: bytes, size: int) -> None:
-    """Refuse oversized files, zip bombs and XML with entity declarations, before parsing."""
-    if size > MAX_FILE_BYTES:
-        raise NotReadable(f"文件过大（{size / 1024 / 1024:.1f} MB），不是填报表")
-    suffix = path.suffix.lower()
-    if suffix not in SPREADSHEET_SUFFIXES:
-        raise NotReadable(f"不是 Excel 表格文件（扩展名 {path.suffix or '无'}）")
-    if suffix in ZIP_SUFFIXES:
-        if not data_head.startswith(b"PK"):
-            raise NotReadable("扩展名是表格文件，但内容不是（文件可能已损坏或被改了扩展名）")
-        try:
-            with zipfile.ZipFile(path) as archive:
-                total = 0
-                for info in archive.infolist():
-                    total += info.file_size
-                    if total > MAX_UNPACKED_BYTES or (info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024 * 1024):
-                        raise NotReadable("压缩包解压后异常巨大（疑似“压缩炸弹”），已拒绝打开")
-                    if info.filename.endswith((".xml", ".rels", ".vml")):
-                        with archive.open(info) as member:
-                            head = member.read(4096)
-                        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                            raise NotReadable(f"文件内的 {info.filename} 含有实体声明（DOCTYPE/ENTITY），出于安全考虑已拒绝打开")
-        except zipfile.BadZipFile:
-            raise NotReadable("文件已损坏，无法作为表格打开（不是完整的压缩包）") from None
-    elif suffix == ".xls" and not data_head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise NotReadable("扩展名是 .xls，但内容不是 Excel 97-2003 表格")
+@dataclass
+class SheetFacts:
+    """What a sheet's XML says about its cells (0-based (row, col) keys)."""
+
+    errors: set = field(default_factory=set)
+    percents: set = field(default_factory=set)
+    formulas: dict = field(default_factory=dict)  # formula cells with no saved result → formula text
+    last: tuple[int, int] = (-1, -1)  # the used area's bottom-right (max row, max col)
+    far: tuple[int, int] | None = None  # one cell outside the readable area, where there is one
+
+    def see(self, row: int, col: int) -> None:
+        if row > self.last[0] or col > self.last[1]:
+            self.last = (max(row, self.last[0]), max(col, self.last[1]))
+            if self.far is None and _too_far(*self.last):
+                self.far = (row, col)
+
+
+def _too_far(row: int, col: int) -> bool:
+    return row >= MAX_ROWS or col >= MAX_COLS or (row + 1) * (col + 1) > MAX_CELLS
 
 
 class Sheet:
-    """One sheet's values; error and percent-format facts are looked up only when asked for."""
+    """One sheet's values and facts."""
 
-    def __init__(self, name: str, rows: list[list], facts=None):
+    def __init__(self, name: str, rows: list[list], facts: SheetFacts | None = None):
         self.name = name
         self.rows = rows
-        self._facts = facts  # callable → (error cells, percent cells), for .xlsx only
-        self._known: tuple[set, set | None] | None = None
+        self.facts = facts or SheetFacts()
 
     def value(self, row: int, col: int):
         if row < len(self.rows) and col < len(self.rows[row]):
             return self.rows[row][col]
         return None
 
-    def _lookup(self) -> tuple[set, set | None]:
-        if self._known is None:
-            self._known = self._facts() if self._facts else (set(), None)
-        return self._known
-
     @property
     def error_cells(self) -> set[tuple[int, int]]:
         """Cells showing #DIV/0! and the like (calamine reads them as empty)."""
-        return self._lookup()[0]
+        return self.facts.errors
 
     @property
-    def percent_cells(self) -> set[tuple[int, int]] | None:
-        """Percent-formatted cells; None where the format cannot tell (.ods, .xls)."""
-        return self._lookup()[1]
+    def percent_cells(self) -> set[tuple[int, int]]:
+        """Cells whose number format shows a percent sign (the value is the fraction: 80% → 0.8)."""
+        return self.facts.percents
+
+    @property
+    def formula_cells(self) -> dict[tuple[int, int], str]:
+        """Cells holding a formula whose result was never saved (they read as empty)."""
+        return self.facts.formulas
 
 
 class Workbook:
-    """A returned workbook's sheets, read lazily, each once."""
+    """A returned workbook: sheet names and visibility, each sheet read at most once."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        try:
-            self.book = CalamineWorkbook.from_path(str(path))
-        except Exception as exc:  # calamine raises its own error types for every kind of damage
-            raise NotReadable(f"无法作为表格打开（{type(exc).__name__}）") from None
-        self.sheet_names = list(self.book.sheet_names)
+    def __init__(self, package: Package):
+        self.package = package
+        self.kind = package.kind
         self._sheets: dict[str, Sheet] = {}
-        self._package: _XlsxPackage | None = _XlsxPackage(path) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+        if package.kind == XLSX:
+            self._facts = _XlsxFacts(package.members)
+        elif package.kind == ODS:
+            self._facts = _OdsFacts(package.members["content.xml"])
+        else:
+            self._facts = _XlsFacts(package.data)
+        if package.kind in (ODS, XLS):
+            # These readers load every sheet when the workbook is opened: refuse a far cell first.
+            for name, facts in self._facts.all().items():
+                if facts.far is not None:
+                    raise FarCell(_far_reason(name, facts))
+        if package.kind == XLS:
+            # calamine trusts record sizes in .xls and aborts the whole process on a damaged one (it asked
+            # for 1.7 TB in the fuzz); xlrd, pure Python, has already read every cell: use its values.
+            self.book = None
+            self.sheet_names = self._facts.names
+            self.visible = self._facts.visible
+            return
+        with reader_guard("无法作为表格打开"):
+            self.book = CalamineWorkbook.from_filelike(io.BytesIO(package.data))
+            self.sheet_names = [str(n) for n in self.book.sheet_names]
+            self.visible = {str(m.name): str(m.visible).rsplit(".", 1)[-1].lower() for m in self.book.sheets_metadata}
 
     def close(self) -> None:
-        self.book.close()
+        if self.book is None:
+            return
+        try:
+            self.book.close()
+        except BaseException as exc:  # noqa: BLE001 - closing must never fail a verdict
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+
+    def far_reasons(self) -> list[str]:
+        """Why sheets would not be read (one far cell each), for every sheet of the workbook."""
+        out = []
+        for index, name in enumerate(self.sheet_names):
+            facts = self._facts.sheet(name, index)
+            if facts.far is not None:
+                out.append(_far_reason(name, facts))
+        return out
 
     def sheet(self, name: str) -> Sheet | None:
+        """The sheet ``name`` (the first of that name), or None; :class:`NotReadable` when it cannot be read."""
         if name not in self.sheet_names:
             return None
         if name not in self._sheets:
-            try:
-                rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            except Exception as exc:
-                raise NotReadable(f"工作表“{name}”无法读取（{type(exc).__name__}）") from None
-            index = self.sheet_names.index(name)
-            facts = (lambda: self._package.cell_facts(index)) if self._package else None
-            self._sheets[name] = Sheet(name, [list(r) for r in rows], facts)
+            facts = self._facts.sheet(name, self.sheet_names.index(name))
+            if facts.far is not None:
+                raise FarCell(_far_reason(name, facts))
+            with reader_guard(f"工作表“{name}”无法读取"):
+                if self.book is None:
+                    rows = self._facts.rows(self.sheet_names.index(name))
+                else:
+                    rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                self._sheets[name] = Sheet(name, [list(r) for r in rows], facts)
         return self._sheets[name]
 
 
-_CELL = re.compile(rb"<c\b([^>]*)>")
+def _far_reason(name: str, facts: SheetFacts) -> str:
+    row, col = facts.far
+    return (
+        f"工作表“{name}”的 {cell_name(row, col)} 处有内容（或格式），远远超出填报表的范围，读取会耗尽内存，已拒绝；"
+        f"请删除该处内容后另存（或使用下发的原表重新填写）再发送"
+    )
+
+
+# --------------------------------------------------------------------------- .xlsx
+
+_CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
+_ROW = re.compile(rb"<row\b([^>]*?)/?>")
 _ATTR = re.compile(rb'\b(r|s|t)="([^"]*)"')
-_REF = re.compile(r"([A-Z]+)(\d+)")
+_DIMENSION = re.compile(rb'<dimension\b[^>]*\bref="([^"]+)"')
 
 
-def _ref_to_rowcol(ref: str) -> tuple[int, int] | None:
-    m = _REF.fullmatch(ref)
-    if not m:
-        return None
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)) - 1, col - 1
+class _XlsxFacts:
+    def __init__(self, members: dict[str, bytes]):
+        self.members = members
+        self._targets: list[str] | None = None
+        self._percent: set[int] | None = None
+
+    def _sheet_parts(self) -> list[str]:
+        """Worksheet part names in workbook order (the order calamine lists the sheets in)."""
+        if self._targets is None:
+            workbook = self.members.get("xl/workbook.xml", b"")
+            rels = self.members.get("xl/_rels/workbook.xml.rels", b"")
+            self._targets = []
+            for rid in re.findall(rb'<sheet\b[^>]*\br:id="([^"]+)"', workbook):
+                target = re.search(rb'<Relationship\b(?=[^>]*Id="' + re.escape(rid) + rb'")[^>]*Target="([^"]+)"', rels)
+                member = target.group(1).decode("utf-8", "replace") if target else ""
+                member = member.lstrip("/") if member.startswith("/") else "xl/" + member
+                self._targets.append(member)
+        return self._targets
+
+    def percent_styles(self) -> set[int]:
+        if self._percent is None:
+            self._percent = _percent_styles(self.members.get("xl/styles.xml", b""))
+        return self._percent
+
+    def all(self) -> dict[str, SheetFacts]:
+        return {}
+
+    def sheet(self, name: str, index: int) -> SheetFacts:
+        parts = self._sheet_parts()
+        xml = self.members.get(parts[index], b"") if index < len(parts) else b""
+        return _xlsx_sheet_facts(xml, self.percent_styles)
 
 
-class _XlsxPackage:
-    """The parts of an .xlsx needed for cell facts, read once per workbook and only if asked."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._parts: dict[str, bytes] | None = None
-
-    def _load(self) -> dict[str, bytes]:
-        if self._parts is None:
-            self._parts = {}
-            try:
-                with zipfile.ZipFile(self.path) as archive:
-                    names = set(archive.namelist())
-                    workbook = archive.read("xl/workbook.xml")
-                    rels = archive.read("xl/_rels/workbook.xml.rels")
-                    styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
-                    sheets = []
-                    for rid in re.findall(rb'<sheet\b[^>]*r:id="([^"]+)"', workbook):
-                        target = re.search(rb'<Relationship\b(?=[^>]*Id="' + re.escape(rid) + rb'")[^>]*Target="([^"]+)"', rels)
-                        member = target.group(1).decode().lstrip("/") if target else ""
-                        member = member if member.startswith("xl/") else "xl/" + member
-                        sheets.append(archive.read(member) if member in names else b"")
-                self._parts = {"styles": styles, **{f"sheet{i}": body for i, body in enumerate(sheets)}}
-            except (KeyError, zipfile.BadZipFile, OSError):
-                self._parts = {}
-        return self._parts
-
-    def cell_facts(self, sheet_index: int) -> tuple[set, set | None]:
-        """(error cells, percent-formatted cells) of one worksheet, by scanning its XML."""
-        parts = self._load()
-        sheet_xml = parts.get(f"sheet{sheet_index}")
-        if sheet_xml is None:
-            return set(), None
-        percent_styles = _percent_styles(parts.get("styles", b""))
-        errors, percents = set(), set()
-        if b't="e"' not in sheet_xml and not percent_styles:
-            return errors, percents
-        for m in _CELL.finditer(sheet_xml):
-            attrs = dict(_ATTR.findall(m.group(1)))
-            ref = attrs.get(b"r")
-            if not ref:
-                continue
-            where = _ref_to_rowcol(ref.decode())
-            if where is None:
-                continue
-            if attrs.get(b"t") == b"e":
-                errors.add(where)
-            style = attrs.get(b"s")
-            if style and int(style) in percent_styles:
-                percents.add(where)
-        return errors, percents
+def _xlsx_sheet_facts(xml: bytes, percent_styles) -> SheetFacts:
+    facts = SheetFacts()
+    styles = None
+    for m in _CELL.finditer(xml):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        ref = attrs.get(b"r")
+        where = ref_to_rowcol(ref.decode("ascii", "replace")) if ref else None
+        if where is None:
+            continue
+        facts.see(*where)
+        if attrs.get(b"t") == b"e":
+            facts.errors.add(where)
+        body = m.group(3) or b""
+        if b"<f" in body and not re.search(rb"<v>[^<]", body):
+            formula = re.search(rb"<f\b[^>]*>([^<]*)</f>", body)
+            facts.formulas[where] = formula.group(1).decode("utf-8", "replace") if formula else ""
+        style = attrs.get(b"s")
+        if style and style.isdigit():
+            if styles is None:
+                styles = percent_styles()
+            if int(style) in styles:
+                facts.percents.add(where)
+    # Rows and the declared dimension after the cells, so that a far cell is named by its own reference.
+    dim = _DIMENSION.search(xml)
+    if dim:
+        for ref in dim.group(1).decode("ascii", "replace").split(":"):
+            where = ref_to_rowcol(ref.replace("$", ""))
+            if where:
+                facts.see(*where)
+    for m in _ROW.finditer(xml):
+        r = re.search(rb'\br="(\d{1,9})"', m.group(1))
+        if r:
+            facts.see(int(r.group(1)) - 1, 0)
+    return facts
 
 
 def _percent_styles(styles: bytes) -> set[int]:
-    """Indexes into cellXfs whose number format shows a percent sign."""
+    """Indexes into cellXfs whose number format shows a percent sign (outside quotes)."""
     custom = {int(i): code for i, code in re.findall(rb'<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', styles)}
     xfs = re.search(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", styles, re.S)
     if not xfs:
@@ -212,6 +276,174 @@ def _percent_styles(styles: bytes) -> set[int]:
     for index, m in enumerate(re.finditer(rb"<xf\b([^>]*?)(?:/>|>)", xfs.group(1))):
         fmt = re.search(rb'numFmtId="(\d+)"', m.group(1))
         fmt_id = int(fmt.group(1)) if fmt else 0
-        if fmt_id in (9, 10) or b"%" in custom.get(fmt_id, b""):
+        if fmt_id in (9, 10) or is_percent_format(custom.get(fmt_id, b"").decode("utf-8", "replace").replace("&quot;", '"')):
             found.add(index)
     return found
+
+
+def is_percent_format(code: str) -> bool:
+    """True when a number format code shows the value as a percentage (``0%``, ``0.0%``; not ``"%"`` in quotes)."""
+    code = re.sub(r'"[^"]*"|\\.', "", code)
+    return "%" in code
+
+
+# --------------------------------------------------------------------------- .ods
+
+_T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+ODS_MAX_ROWS, ODS_MAX_COLS = 1048576, 16384  # LibreOffice's own sheet size: no honest file repeats beyond it
+
+
+class _OdsFacts:
+    """One pass over content.xml: extents, percentage cells, error cells and unsaved formulas of every table."""
+
+    def __init__(self, content: bytes):
+        self.tables: dict[str, SheetFacts] = {}
+        self.order: list[str] = []
+        try:
+            self._scan(content)
+        except ET.ParseError:
+            raise NotReadable("文件已损坏：OpenDocument 表格的 content.xml 不是完整的 XML") from None
+
+    def _scan(self, content: bytes) -> None:
+        facts = None
+        row = col = 0
+        row_reps = 1
+        depth_in_cell = 0
+        for event, el in ET.iterparse(io.BytesIO(content), events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == _T + "table":
+                    name = el.get(_T + "name", "")
+                    facts = SheetFacts()
+                    if name not in self.tables:
+                        self.tables[name] = facts
+                    self.order.append(name)
+                    row = 0
+                elif tag == _T + "table-row" and facts is not None:
+                    col = 0
+                    row_reps = _count(el.get(_T + "number-rows-repeated"))
+                    if row_reps > ODS_MAX_ROWS:
+                        raise NotReadable(f"文件已损坏：工作表“{self.order[-1]}”中的行重复次数（{row_reps}）超过表格的上限，无法安全读取")
+                elif tag in (_T + "table-cell", _T + "covered-table-cell"):
+                    depth_in_cell += 1
+                continue
+            if tag in (_T + "table-cell", _T + "covered-table-cell") and facts is not None:
+                depth_in_cell -= 1
+                reps = _count(el.get(_T + "number-columns-repeated"))
+                if reps > ODS_MAX_COLS:
+                    raise NotReadable(f"文件已损坏：工作表“{self.order[-1]}”中的列重复次数（{reps}）超过表格的上限，无法安全读取")
+                kind = el.get(_O + "value-type")
+                has_text = any((t.text or "").strip() or len(t) for t in el)
+                if depth_in_cell == 0:
+                    if kind or has_text or el.get(_T + "formula"):
+                        facts.see(row + row_reps - 1, col + reps - 1)
+                        if row_reps * reps <= 64:  # facts cell by cell only for a handful of copies
+                            for r in range(row, row + row_reps):
+                                for c in range(col, col + reps):
+                                    if kind == "percentage":
+                                        facts.percents.add((r, c))
+                                    if el.get(_CALCEXT + "value-type") == "error":
+                                        facts.errors.add((r, c))
+                                    formula = el.get(_T + "formula")
+                                    if formula and not kind:
+                                        facts.formulas[(r, c)] = formula.split(":", 1)[-1]
+                    col += reps
+                    el.clear()
+            elif tag == _T + "table-row" and facts is not None:
+                row += row_reps
+                el.clear()
+            elif tag == _T + "table":
+                facts = None
+
+    def all(self) -> dict[str, SheetFacts]:
+        return self.tables
+
+    def sheet(self, name: str, index: int) -> SheetFacts:
+        if index < len(self.order) and self.order[index] == name:
+            return self.tables.get(name, SheetFacts())
+        return self.tables.get(name, SheetFacts())
+
+
+def _count(text: str | None) -> int:
+    try:
+        return max(1, int(text)) if text else 1
+    except ValueError:
+        return 1
+
+
+# --------------------------------------------------------------------------- .xls
+
+
+class _XlsFacts:
+    """An Excel 97-2003 file read with xlrd: values, number formats, error cells and extents."""
+
+    def __init__(self, data: bytes):
+        import xlrd
+
+        with reader_guard("文件已损坏，无法作为 Excel 97-2003 表格打开"):
+            self.book = xlrd.open_workbook(file_contents=data, formatting_info=True, ragged_rows=True, logfile=io.StringIO())
+            self.names = [s.name for s in self.book.sheets()]
+            self.visible = {s.name: "visible" if s.visibility == 0 else "hidden" for s in self.book.sheets()}
+        self.tables: dict[str, SheetFacts] = {}
+        with reader_guard("文件已损坏，无法作为 Excel 97-2003 表格打开"):
+            percent_xf = set()
+            for i, xf in enumerate(self.book.xf_list):
+                fmt = self.book.format_map.get(xf.format_key)
+                if fmt is not None and is_percent_format(fmt.format_str):
+                    percent_xf.add(i)
+            for sheet in self.book.sheets():
+                facts = SheetFacts()
+                for r in range(sheet.nrows):
+                    length = sheet.row_len(r)
+                    if not length:
+                        continue
+                    facts.see(r, length - 1)
+                    if facts.far is not None:
+                        break
+                    for c in range(length):
+                        if sheet.cell_type(r, c) == xlrd.XL_CELL_ERROR:
+                            facts.errors.add((r, c))
+                        if sheet.cell_xf_index(r, c) in percent_xf:
+                            facts.percents.add((r, c))
+                self.tables.setdefault(sheet.name, facts)
+
+    def all(self) -> dict[str, SheetFacts]:
+        return self.tables
+
+    def sheet(self, name: str, index: int) -> SheetFacts:
+        return self.tables.get(name, SheetFacts())
+
+    def rows(self, index: int) -> list[list]:
+        """The sheet's values as calamine gives them: '' for empty, str, float, bool, datetime for dates."""
+        import xlrd
+        from xlrd.formatting import FDT
+
+        sheet = self.book.sheet_by_index(index)
+        out = []
+        for r in range(sheet.nrows):
+            row = []
+            for c in range(sheet.row_len(r)):
+                kind, value = sheet.cell_type(r, c), sheet.cell_value(r, c)
+                if kind == xlrd.XL_CELL_TEXT:
+                    row.append(value)
+                elif kind == xlrd.XL_CELL_NUMBER:
+                    fmt = self.book.format_map.get(self.book.xf_list[sheet.cell_xf_index(r, c)].format_key)
+                    if fmt is not None and fmt.type == FDT:
+                        try:
+                            value = xlrd.xldate.xldate_as_datetime(value, self.book.datemode)
+                        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                            pass
+                    row.append(value)
+                elif kind == xlrd.XL_CELL_DATE:
+                    try:
+                        row.append(xlrd.xldate.xldate_as_datetime(value, self.book.datemode))
+                    except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                        row.append(value)
+                elif kind == xlrd.XL_CELL_BOOLEAN:
+                    row.append(bool(value))
+                else:  # empty, blank, error (errors are in the facts)
+                    row.append("")
+            out.append(row)
+        return out

@@ -22,9 +22,14 @@ from ..forms.columns import (
     TASK_SHEET,
 )
 from ..forms.layout import FormContent, TargetRow, TaskRow
+from ..forms.machine import locked_text
 from ..returns import Contact, TargetReport, TaskReport
-from .normalize import Unreadable, clean_text, parse_judgement, parse_number, parse_progress, parse_status
+from .formats import ref_to_rowcol
+from .normalize import Unreadable, clean_text, parse_date, parse_judgement, parse_number, parse_progress, parse_status, sheet_key
 from .reading import Sheet, Workbook, cell_name
+
+PERCENT_UNITS = ("%", "％")
+MAX_LOCKED_MESSAGES = 20  # per sheet; beyond this the count is given (a moved column changes every row)
 
 MAX_TEXT = 32000  # Excel's own limit for a cell
 
@@ -63,12 +68,17 @@ def _columns(sheet: Sheet, specs, check: _Checker) -> dict[str, int] | None:
     """Column positions by header text (reference columns may or may not be there)."""
     header = [clean_text(v) for v in (sheet.rows[HEADER_ROW] if len(sheet.rows) > HEADER_ROW else [])]
     found: dict[str, int] = {}
+    before = len(check.result.errors)
     for spec in specs:
-        if spec.header in header:
-            found[spec.key] = header.index(spec.header)
+        where = [i for i, text in enumerate(header) if sheet_key(text) == sheet_key(spec.header)]
+        if len(where) > 1:
+            cells = "、".join(cell_name(HEADER_ROW, i) for i in where)
+            check.error(sheet.name, HEADER_ROW, where[1], f"表头“{spec.header}”出现了 {len(where)} 次（{cells}），无法确定应读哪一列；请删除多出的列，使用下发的原表填写")
+        elif where:
+            found[spec.key] = where[0]
         elif not spec.reference:
             check.error(sheet.name, HEADER_ROW, None, f"表头缺少“{spec.header}”列（表头被改动，应使用下发的原表填写）")
-    return None if check.result.errors else found
+    return None if len(check.result.errors) > before else found
 
 
 def _shown(value) -> str:
@@ -105,6 +115,17 @@ def _data_rows(sheet: Sheet, id_col: int, expected: tuple[str, ...], check: _Che
     return None
 
 
+def _outside(sheet: Sheet, rows: list[int], check: _Checker) -> None:
+    """Anything typed right of the form's last column would never be read: say so instead of losing it."""
+    header = sheet.rows[HEADER_ROW] if len(sheet.rows) > HEADER_ROW else []
+    width = max((i + 1 for i, v in enumerate(header) if clean_text(v)), default=0)
+    for r in [HEADER_ROW, *rows]:
+        row = sheet.rows[r] if r < len(sheet.rows) else []
+        for c in range(width, len(row)):
+            if clean_text(row[c]):
+                check.error(sheet.name, r, c, f"表格范围以外有内容“{_shown(row[c])}”，不会被读取；请写在对应的栏目（如“存在问题”“说明”）中，删除此处后重新发送")
+
+
 def _locked_changes(sheet: Sheet, r: int, cols: dict[str, int], expected: dict[str, str], check: _Checker) -> None:
     for key, want in expected.items():
         if key not in cols:
@@ -114,7 +135,19 @@ def _locked_changes(sheet: Sheet, r: int, cols: dict[str, int], expected: dict[s
             check.error(sheet.name, r, cols[key], f"此单元格锁定，不应改动：应为“{_shown(want)}”，现为“{_shown(got)}”")
 
 
+def _unsaved_formula(sheet: Sheet, r: int, col: int, check: _Checker) -> bool:
+    """An input cell holding a formula whose result was never saved (it would read as empty)."""
+    formula = sheet.formula_cells.get((r, col))
+    if formula is None:
+        return False
+    shown = _shown(formula if formula.startswith("=") else "=" + formula)
+    check.error(sheet.name, r, col, f"单元格中是公式“{shown}”，文件里没有保存它的计算结果；请直接输入数值或文字，不要使用公式")
+    return True
+
+
 def _text_input(sheet: Sheet, r: int, col: int, check: _Checker) -> str:
+    if _unsaved_formula(sheet, r, col, check):
+        return ""
     text = clean_text(sheet.value(r, col))
     if (r, col) in sheet.error_cells:
         check.error(sheet.name, r, col, "单元格显示错误值（如 #DIV/0!、#REF!），请改为文字")
@@ -125,12 +158,14 @@ def _text_input(sheet: Sheet, r: int, col: int, check: _Checker) -> str:
 
 
 def read_tasks(sheet: Sheet, rows_spec: list[TaskRow], content: FormContent, check: _Checker, locked: bool) -> list[TaskReport]:
+    """重点任务: one report per task row (``locked``: check the locked columns against the plan, for unsealed forms)."""
     cols = _columns(sheet, TASK_COLUMNS, check)
     if cols is None:
         return []
     data_rows = _data_rows(sheet, cols["task_id"], content.task_row_ids, check)
     if data_rows is None:
         return []
+    _outside(sheet, data_rows, check)
     reports = []
     for r, spec in zip(data_rows, rows_spec):
         if locked:
@@ -139,22 +174,26 @@ def read_tasks(sheet: Sheet, rows_spec: list[TaskRow], content: FormContent, che
         status_raw = sheet.value(r, cols["status"])
         status = progress = None
         bad = False  # a cell already reported as unreadable: no second message about it
-        try:
-            status, note = parse_status(status_raw)
-            if note:
-                check.warn(name, r, cols["status"], f"进展状态{note}")
-        except Unreadable as exc:
+        if _unsaved_formula(sheet, r, cols["status"], check):
             bad = True
-            check.error(name, r, cols["status"], f"进展状态应为{exc.expected}，填写的是“{_shown(status_raw)}”")
+        else:
+            try:
+                status, note = parse_status(status_raw)
+                if note:
+                    check.warn(name, r, cols["status"], f"进展状态{note}")
+            except Unreadable as exc:
+                bad = True
+                check.error(name, r, cols["status"], f"进展状态应为{exc.expected}，填写的是“{_shown(status_raw)}”")
         progress_raw = sheet.value(r, cols["progress"])
-        if (r, cols["progress"]) in sheet.error_cells:
+        if _unsaved_formula(sheet, r, cols["progress"], check):
+            bad = True
+        elif (r, cols["progress"]) in sheet.error_cells:
             bad = True
             check.error(name, r, cols["progress"], "完成进度显示错误值（如 #DIV/0!），应为 0—100 的数字")
         else:
-            percent = sheet.percent_cells is not None and (r, cols["progress"]) in sheet.percent_cells
-            unknown_format = sheet.percent_cells is None and isinstance(progress_raw, float) and 0 < progress_raw < 1
+            percent = (r, cols["progress"]) in sheet.percent_cells
             try:
-                progress, note = parse_progress(progress_raw, percent_formatted=percent or unknown_format)
+                progress, note = parse_progress(progress_raw, percent_formatted=percent)
                 if note:
                     check.warn(name, r, cols["progress"], f"完成进度：{note}")
             except Unreadable as exc:
@@ -196,6 +235,7 @@ def read_targets(
     data_rows = _data_rows(sheet, cols["target_id"], content.target_row_ids, check)
     if data_rows is None:
         return []
+    _outside(sheet, data_rows, check)
     reports = []
     name = TARGET_SHEET
     for r, spec in zip(data_rows, rows_spec):
@@ -206,7 +246,9 @@ def read_targets(
             _locked_changes(sheet, r, cols, expected, check)
         actual = judgement = baseline = None
         raw = sheet.value(r, cols["actual"])
-        if (r, cols["actual"]) in sheet.error_cells:
+        if _unsaved_formula(sheet, r, cols["actual"], check):
+            raw = "="
+        elif (r, cols["actual"]) in sheet.error_cells:
             check.error(name, r, cols["actual"], "本期实际值显示错误值（如 #DIV/0!），应为数字")
         elif spec.qualitative:
             try:
@@ -216,19 +258,9 @@ def read_targets(
             except Unreadable as exc:
                 check.error(name, r, cols["actual"], f"本期实际值应{exc.expected}，填写的是“{_shown(raw)}”")
         else:
-            try:
-                actual, note = parse_number(raw, spec.unit)
-                if note:
-                    check.warn(name, r, cols["actual"], f"本期实际值：{note}")
-            except Unreadable as exc:
-                check.error(name, r, cols["actual"], f"本期实际值应为{exc.expected}，填写的是“{_shown(raw)}”")
-        if spec.needs_baseline:
-            try:
-                baseline, note = parse_number(sheet.value(r, cols["baseline"]), spec.unit)
-                if note:
-                    check.warn(name, r, cols["baseline"], f"基期值：{note}")
-            except Unreadable as exc:
-                check.error(name, r, cols["baseline"], f"基期值应为{exc.expected}，填写的是“{_shown(sheet.value(r, cols['baseline']))}”")
+            actual = _target_number(sheet, r, cols["actual"], spec, "本期实际值", check)
+        if spec.needs_baseline and not _unsaved_formula(sheet, r, cols["baseline"], check):
+            baseline = _target_number(sheet, r, cols["baseline"], spec, "基期值", check)
         source = _text_input(sheet, r, cols["source"], check)
         note_text = _text_input(sheet, r, cols["note"], check)
         if actual is None and judgement is None and clean_text(raw) == "":
@@ -241,12 +273,47 @@ def read_targets(
     return reports
 
 
+def _target_number(sheet: Sheet, r: int, col: int, spec: TargetRow, what: str, check: _Checker) -> float | None:
+    """A number cell of 量化目标 in the row's own unit; a percent typed (72.5% → 0.725) counts as 72.5 when the unit is %."""
+    raw = sheet.value(r, col)
+    if (r, col) in sheet.percent_cells and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        shown = f"{raw * 100:.10g}%"
+        if (spec.unit or "") in PERCENT_UNITS:
+            value = float(f"{raw * 100:.10g}")
+            check.warn(sheet.name, r, col, f"{what}：单元格为百分比格式，“{shown}”按 {value:g}（单位 %）读取")
+            return value
+        check.error(sheet.name, r, col, f"{what}填写成了百分数“{shown}”，但本行单位是“{spec.unit or '无'}”；请按单位填写数字，不要加 %")
+        return None
+    try:
+        value, note = parse_number(raw, spec.unit)
+    except Unreadable as exc:
+        check.error(sheet.name, r, col, f"{what}应为{exc.expected}，填写的是“{_shown(raw)}”")
+        return None
+    if note:
+        check.warn(sheet.name, r, col, f"{what}：{note}")
+    return value
+
+
+def _hundredfold(actual: float, reference: float) -> bool:
+    """About 100× (or 1/100 of) ``reference``: a percent typed as a fraction, or the other way round."""
+    if not actual or not reference:
+        return False
+    ratio = abs(actual / reference)
+    return 40 <= ratio <= 250 or 1 / 250 <= ratio <= 1 / 40
+
+
 def _suspicious(spec: TargetRow, actual: float, baseline: float | None, previous: float | None, sheet: str, r: int, col: int, check: _Checker) -> None:
     """Flag values worth a second look (accepted, with a warning)."""
     target = spec.target_value
     direction_up = spec.comparator != "<="
-    if target not in (None, 0) and abs(actual) >= 10 * abs(target):
-        check.warn(sheet, r, col, f"本期实际值 {actual:g} 是目标值 {target:g} 的 10 倍以上，请核实单位和数值")
+    for label, reference in (("上期值", previous), ("目标值", target)):
+        if reference is not None and _hundredfold(actual, reference):
+            size = "约 100 倍" if abs(actual) > abs(reference) else "约百分之一"
+            check.warn(sheet, r, col, f"本期实际值 {actual:g} 是{label} {reference:g} 的{size}，可能把百分数写成了小数（或把小数写成了百分数），请核实单位和数值")
+            break
+    else:
+        if target not in (None, 0) and abs(actual) >= 10 * abs(target):
+            check.warn(sheet, r, col, f"本期实际值 {actual:g} 是目标值 {target:g} 的 10 倍以上，请核实单位和数值")
     reference = previous if previous is not None else (baseline if baseline is not None else spec.baseline_value)
     if reference is not None and target is not None and actual != reference:
         moving_up = actual > reference
@@ -262,7 +329,14 @@ def read_contact(sheet: Sheet | None, unit: str, check: _Checker) -> Contact:
     values = {}
     for offset, (key, label) in enumerate(INFO_FIELDS):
         r = INFO_FIRST_ROW + offset
-        values[key] = clean_text(sheet.value(r, 1)) if sheet is not None else ""
+        if sheet is None or _unsaved_formula(sheet, r, 1, check):
+            values[key] = ""
+        elif key == "date":
+            values[key], note = parse_date(sheet.value(r, 1))
+            if note:
+                check.warn(INFO_SHEET, r, 1, f"填报日期{note}")
+        else:
+            values[key] = clean_text(sheet.value(r, 1))[:200]
     if sheet is not None:
         for offset, (key, label) in enumerate(INFO_FIELDS):
             if key in ("person", "phone") and not values[key]:
@@ -270,17 +344,64 @@ def read_contact(sheet: Sheet | None, unit: str, check: _Checker) -> Contact:
     return Contact(unit, values["person"], values["phone"], values["leader"], values["date"])
 
 
+def _structure(book: Workbook, file_label: str, result: ReadResult) -> bool:
+    """Sheets as the user sees them: each data sheet present once, visible, and no look-alike duplicates."""
+    by_key: dict[str, list[str]] = {}
+    for name in book.sheet_names:
+        by_key.setdefault(sheet_key(name), []).append(name)
+    for name in (TASK_SHEET, TARGET_SHEET, INFO_SHEET):
+        same = by_key.get(sheet_key(name), [])
+        if not same:
+            result.errors.append(f"{file_label}：缺少工作表“{name}”（工作表被删除或改名）")
+        elif len(same) > 1:
+            hidden = [n for n in same if book.visible.get(n, "visible") != "visible"]
+            extra = f"，其中 {len(hidden)} 张是隐藏的" if hidden else ""
+            result.errors.append(
+                f"{file_label}：有 {len(same)} 张名为“{name}”（或看起来相同）的工作表{extra}，无法确定应读哪一张；请删除多出的工作表，使用下发的原表填写"
+            )
+        elif same[0] != name:
+            result.errors.append(f"{file_label}：工作表“{same[0]}”的名称被改动，应为“{name}”")
+        elif book.visible.get(name, "visible") != "visible":
+            result.errors.append(f"{file_label}：工作表“{name}”被隐藏了；请取消隐藏，使用下发的原表填写")
+    return not result.errors
+
+
+def _locked_cells(book: Workbook, expected: list[tuple[str, str]], check: _Checker) -> None:
+    """Every locked cell as sent (the form's seal), compared with what the file shows now."""
+    changed: dict[str, list[tuple[int, int, str, str]]] = {}
+    for ref, want in expected:
+        sheet_name, _, cell = ref.rpartition("!")
+        where = ref_to_rowcol(cell)
+        sheet = book.sheet(sheet_name) if sheet_name in book.sheet_names else None
+        if where is None or sheet is None:
+            continue  # a missing sheet is reported by _structure
+        got = locked_text(sheet.value(*where))
+        if got != want:
+            changed.setdefault(sheet_name, []).append((*where, want, got))
+    for sheet_name, cells in changed.items():
+        for r, c, want, got in cells[:MAX_LOCKED_MESSAGES]:
+            check.error(sheet_name, r, c, f"此单元格锁定，不应改动：应为“{_shown(want) or '（空）'}”，现为“{_shown(got) or '（空）'}”")
+        if len(cells) > MAX_LOCKED_MESSAGES:
+            check.error(sheet_name, cells[MAX_LOCKED_MESSAGES][0], None, f"另有 {len(cells) - MAX_LOCKED_MESSAGES} 个锁定单元格被改动（共 {len(cells)} 个；可能插入或删除了行列）；请使用下发的原表填写")
+
+
 def read_return(
-    book: Workbook, content: FormContent, file_label: str, locked: bool = True, previous: dict[str, float] | None = None
+    book: Workbook, content: FormContent, file_label: str, locked: bool = True, previous: dict[str, float] | None = None,
+    expected_locked: list[tuple[str, str]] | None = None,
 ) -> ReadResult:
-    """Read and check every input of an identified return."""
+    """Read and check every input of an identified return, on every sheet, listing every problem.
+
+    ``expected_locked``: the form's sealed locked cells ``(sheet!cell, text)``; each is compared
+    with the file. Without a seal (forms made before it), ``locked`` turns on the older check of the
+    locked columns against the current plan. Raises :class:`NotReadable` when a sheet cannot be read.
+    """
     result = ReadResult()
     check = _Checker(file_label, result)
-    for name in (TASK_SHEET, TARGET_SHEET, INFO_SHEET):
-        if name not in book.sheet_names:
-            result.errors.append(f"{file_label}：缺少工作表“{name}”（工作表被删除或改名）")
-    if result.errors:
+    if not _structure(book, file_label, result):
         return result
+    if expected_locked is not None:
+        _locked_cells(book, expected_locked, check)
+        locked = False
     if content.tasks:
         result.tasks = read_tasks(book.sheet(TASK_SHEET), list(content.tasks), content, check, locked)
     if content.targets:

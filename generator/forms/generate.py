@@ -8,6 +8,7 @@ Excel, WPS or LibreOffice. Each form is then written atomically.
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from ..plan.planfile import load_plan, plan_digest
 from ..workspace import Workspace
 from .guide import load_form_text
 from .layout import FormContent, form_rows, skip_reason
-from .machine import TEMPLATE_VERSION, FormIdentity, sign, workspace_secret
+from .machine import TEMPLATE_VERSION, FormIdentity, seal_locked, sign, workspace_secret
 from .manifest import MANIFEST_NAME, ManifestRow, write_manifest
 from .previous import PreviousValues
 from .workbook import FormJob, write_form
@@ -65,6 +66,10 @@ def form_path(workspace: Workspace, period: Period, plan_id: str, unit: str) -> 
 def _safe_name(unit: str) -> str:
     """A unit name usable as a file name part on Windows too (unit names rarely need it)."""
     return "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in unit).strip(" .") or "单位"
+
+
+def _seal(identity: FormIdentity, secret: bytes, cells: list[tuple[str, str]]) -> str:
+    return seal_locked(identity, cells, secret)
 
 
 # --------------------------------------------------------------------------- plan check
@@ -210,7 +215,8 @@ def generate_forms(
                 task_row_ids=content.task_row_ids,
                 target_row_ids=content.target_row_ids,
             )
-            write_form(target, FormJob(plan, period, content, identity, sign(identity, secret), text, previous))
+            seal = functools.partial(_seal, identity, secret)
+            write_form(target, FormJob(plan, period, content, identity, sign(identity, secret), text, previous, seal))
             result.forms.append(
                 WrittenForm(plan.id, content.unit, target, content.lead_count, content.co_count, len(content.targets), identity)
             )

@@ -37,7 +37,11 @@ from ..errors import UserError
 from ..workspace import Workspace
 
 FORM_KIND = "carbon-peaking-progress-form"
-TEMPLATE_VERSION = "1"
+# "2": the form carries a seal over every locked cell (see seal_locked); a version-2 form without one was tampered with.
+TEMPLATE_VERSION = "2"
+SEALED_VERSIONS = frozenset({"2"})
+LOCKED_ROW = "locked"  # _meta rows: locked | <sheet>!<cell> | the cell's text as sent
+SEAL_FIELD = "locked_seal"  # _meta row and custom property cpf_locked_seal: HMAC over the locked cells
 PROP_PREFIX = "cpf_"
 PROP_CHUNK = 240  # characters per custom property value (Excel's limit is 255)
 _MAX_XML = 4 * 1024 * 1024  # refuse to parse a metadata part bigger than this (zip bombs)
@@ -112,6 +116,35 @@ def property_items(identity: FormIdentity, signature: str) -> list[tuple[str, st
     return items
 
 
+def locked_text(value) -> str:
+    """A locked cell's value as canonical text, the same whichever program saved it and whichever reader read it.
+
+    Numbers lose a trailing ``.0`` (calamine reads 2020 as 2020.0, xlrd as 2020), other numbers are
+    written in their shortest round-trip form, text is stripped and line ends are ``\n``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        number = float(value)
+        if number.is_integer() and abs(number) < 1e15:
+            return str(int(number))
+        return repr(number)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def seal_locked(identity: FormIdentity, cells: list[tuple[str, str]], secret: bytes) -> str:
+    """HMAC-SHA256 over the identity and every locked cell ``(sheet!cell, text)`` in order, as 64 hex digits.
+
+    The writer records each locked cell as it writes it and stores the cells and this seal in the
+    form, so the collector can check every locked cell against the form as sent, even after the
+    plan file has changed, without knowing the layout.
+    """
+    body = json.dumps([[ref, text] for ref, text in cells], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hmac.new(secret, b"cpf-locked\0" + identity.canonical() + b"\0" + body, hashlib.sha256).hexdigest()
+
+
 # --------------------------------------------------------------------------- secret
 
 
@@ -166,7 +199,7 @@ def _text(value) -> str:
 def _join_chunks(raw: dict[str, str]) -> dict[str, str]:
     """``cpf_field``, ``cpf_field_2``, … → ``{field: whole value}``."""
     out: dict[str, str] = {}
-    for key in FIELDS:
+    for key in (*FIELDS, SEAL_FIELD):
         name = PROP_PREFIX + key
         if name not in raw:
             continue
@@ -188,28 +221,51 @@ def _read_member(zf: zipfile.ZipFile, name: str) -> bytes | None:
     return zf.read(info)
 
 
-def _properties(path: Path) -> dict[str, str]:
-    """Custom properties of an .xlsx/.xlsm (docProps/custom.xml) or .ods (meta.xml)."""
+def properties_from(custom_xml: bytes | None, meta_xml: bytes | None) -> dict[str, str]:
+    """The form's fields from custom properties: .xlsx ``docProps/custom.xml`` and/or .ods ``meta.xml``.
+
+    Never raises: damaged or hostile XML is simply "no properties".
+    """
     raw: dict[str, str] = {}
     try:
-        with zipfile.ZipFile(path) as zf:
-            data = _read_member(zf, "docProps/custom.xml")
-            if data is not None:
-                for prop in SafeET.fromstring(data):
-                    name = prop.get("name") or ""
+        if custom_xml is not None and len(custom_xml) <= _MAX_XML:
+            for prop in SafeET.fromstring(custom_xml):
+                name = prop.get("name") or ""
+                if name.startswith(PROP_PREFIX):
+                    raw[name] = _text("".join(prop.itertext()))
+        if meta_xml is not None and len(meta_xml) <= _MAX_XML:
+            for el in SafeET.fromstring(meta_xml).iter():
+                if el.tag.endswith("}user-defined"):
+                    name = next((v for k, v in el.attrib.items() if k.endswith("}name") or k == "name"), "")
                     if name.startswith(PROP_PREFIX):
-                        raw[name] = _text("".join(prop.itertext()))
-            data = _read_member(zf, "meta.xml")
-            if data is not None:
-                for el in SafeET.fromstring(data).iter():
-                    if el.tag.endswith("}user-defined"):
-                        name = next((v for k, v in el.attrib.items() if k.endswith("}name") or k == "name"), "")
-                        if name.startswith(PROP_PREFIX):
-                            raw[name] = _text(el.text)
-    except Exception:  # noqa: BLE001 - bad zip, bad XML, defusedxml refusals, I/O errors
-        # Any unreadable or hostile container is simply "no properties"; the sheet may still speak.
+                        raw[name] = _text(el.text)
+    except Exception:  # noqa: BLE001 - bad XML, defusedxml refusals
         return {}
     return _join_chunks(raw)
+
+
+def _properties(path: Path) -> dict[str, str]:
+    """Custom properties of an .xlsx/.xlsm (docProps/custom.xml) or .ods (meta.xml)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return properties_from(_read_member(zf, "docProps/custom.xml"), _read_member(zf, "meta.xml"))
+    except Exception:  # noqa: BLE001 - bad zip, I/O errors
+        # Any unreadable or hostile container is simply "no properties"; the sheet may still speak.
+        return {}
+
+
+def meta_fields(rows: list[list]) -> dict[str, str]:
+    """The ``_meta`` sheet's field/value pairs (rows read by any reader)."""
+    out: dict[str, str] = {}
+    for row in rows:
+        if len(row) >= 2 and _text(row[0]) in (*FIELDS, SEAL_FIELD):
+            out[_text(row[0])] = _text(row[1])
+    return out
+
+
+def locked_cells(rows: list[list]) -> list[tuple[str, str]]:
+    """The ``_meta`` sheet's locked-cell rows: ``(sheet!cell, text as sent)`` in order."""
+    return [(_text(row[1]), locked_text(row[2] if len(row) > 2 else "")) for row in rows if len(row) >= 2 and _text(row[0]) == LOCKED_ROW]
 
 
 def _sheet(path: Path) -> dict[str, str]:
@@ -225,11 +281,7 @@ def _sheet(path: Path) -> dict[str, str]:
         rows = book.get_sheet_by_name(META_SHEET).to_python()
     except Exception:  # noqa: BLE001 - calamine raises its own types for every kind of damage
         return {}
-    out: dict[str, str] = {}
-    for row in rows:
-        if len(row) >= 2 and _text(row[0]) in FIELDS:
-            out[_text(row[0])] = _text(row[1])
-    return out
+    return meta_fields(rows)
 
 
 def _identity(fields: dict[str, str]) -> tuple[FormIdentity, str] | None:
@@ -260,9 +312,14 @@ def read_identity(path: str | Path) -> FormStamp | None:
     :func:`verify` with :func:`workspace_secret`.
     """
     path = Path(path)
+    return stamp_from(_properties(path), _sheet(path))
+
+
+def stamp_from(properties: dict[str, str], sheet: dict[str, str]) -> FormStamp | None:
+    """The stamp from fields already read (:func:`properties_from`, :func:`meta_fields`); see :func:`read_identity`."""
     found: list[tuple[str, tuple[FormIdentity, str]]] = []
-    for source, reader in (("properties", _properties), ("sheet", _sheet)):
-        parsed = _identity(reader(path))
+    for source, fields in (("properties", properties), ("sheet", sheet)):
+        parsed = _identity(fields)
         if parsed is not None:
             found.append((source, parsed))
     if not found:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import math
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 from datetime import date
 from pathlib import Path
 
@@ -47,7 +48,7 @@ from .columns import (
 )
 from .guide import STYLE_HEADING, STYLE_TITLE, FormText, Hint
 from .layout import FormContent, TargetRow, TaskRow
-from .machine import FormIdentity, property_items, stamp_fields
+from .machine import LOCKED_ROW, PROP_PREFIX, SEAL_FIELD, FormIdentity, locked_text, property_items, stamp_fields
 from .previous import PreviousValues
 
 FONT = "宋体"
@@ -65,6 +66,8 @@ PROTECT_OPTIONS = {
     "select_locked_cells": True,
     "select_unlocked_cells": True,
 }
+# Sheets whose every locked cell is recorded and sealed into the form (填报说明 is instructions only).
+SEALED_SHEETS = (TASK_SHEET, TARGET_SHEET, INFO_SHEET)
 NUMBER_LIMIT = 1e12  # 本期实际值 and 基期值 must be numbers within ±this
 
 
@@ -79,6 +82,8 @@ class FormJob:
     signature: str
     text: FormText
     previous: PreviousValues | None = None
+    # Seals the locked cells (machine.seal_locked with the identity and the secret); None writes no seal.
+    seal: Callable[[list[tuple[str, str]]], str] | None = field(default=None, repr=False)
 
 
 def _display_width(text: str) -> int:
@@ -133,6 +138,7 @@ class _Writer:
         }
         self.sheet_name = ""
         self.ws = None
+        self.locked: list[tuple[str, str]] = []  # (sheet!cell, text) of every locked cell of the data sheets, as written
 
     # ---- checked primitives
 
@@ -150,13 +156,21 @@ class _Writer:
         self.ws.hide_gridlines(2)
         return self.ws
 
+    def record(self, row: int, col: int, value, fmt: str) -> None:
+        """Remember a locked cell of a data sheet (the collector checks each one against the form as sent)."""
+        if self.sheet_name in SEALED_SHEETS and not fmt.startswith("input") and fmt != "missing":
+            self.locked.append((f"{self.sheet_name}!{xl_rowcol_to_cell(row, col)}", locked_text(value)))
+
     def string(self, row: int, col: int, value: str, fmt: str) -> None:
+        self.record(row, col, value or "", fmt)
         self._check(self.ws.write_string(row, col, value or "", self.fmt[fmt]), "write", row, col)
 
     def number(self, row: int, col: int, value: float, fmt: str) -> None:
+        self.record(row, col, value, fmt)
         self._check(self.ws.write_number(row, col, value, self.fmt[fmt]), "write", row, col)
 
     def blank(self, row: int, col: int, fmt: str) -> None:
+        self.record(row, col, None, fmt)
         self._check(self.ws.write_blank(row, col, None, self.fmt[fmt]), "write", row, col)
 
     def value(self, row: int, col: int, value, fmt: str) -> None:
@@ -205,6 +219,7 @@ class _Writer:
 
 
 def _title(w: _Writer, ncols: int, text: str) -> None:
+    w.record(TITLE_ROW, 0, text, "title")
     w._check(w.ws.merge_range(TITLE_ROW, 0, TITLE_ROW, ncols - 1, text, w.fmt["title"]), "merge_range", TITLE_ROW, 0)
     w.ws.set_row(TITLE_ROW, 26)
 
@@ -217,6 +232,7 @@ def _header(w: _Writer, columns: tuple[ColumnSpec, ...]) -> None:
 
 
 def _empty_note(w: _Writer, ncols: int, text: str) -> None:
+    w.record(FIRST_DATA_ROW, 0, text, "text")
     w._check(w.ws.merge_range(FIRST_DATA_ROW, 0, FIRST_DATA_ROW, ncols - 1, text, w.fmt["text"]), "merge_range", FIRST_DATA_ROW, 0)
     w.ws.set_row(FIRST_DATA_ROW, 24)
 
@@ -399,9 +415,18 @@ def _write_meta(w: _Writer) -> None:
     ws = w.add_sheet(META_SHEET)
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 80)
-    for row, (key, value) in enumerate(stamp_fields(job.identity, job.signature)):
+    rows = list(stamp_fields(job.identity, job.signature))
+    if job.seal is not None:
+        seal = job.seal(w.locked)
+        rows.append((SEAL_FIELD, seal))
+        w._check(w.book.set_custom_property(PROP_PREFIX + SEAL_FIELD, seal, "text"), "set_custom_property")
+    for row, (key, value) in enumerate(rows):
         w.string(row, 0, key, "plain")
         w.string(row, 1, value, "plain")
+    for row, (ref, text) in enumerate(w.locked if job.seal is not None else [], len(rows)):
+        w.string(row, 0, LOCKED_ROW, "plain")
+        w.string(row, 1, ref, "plain")
+        w.string(row, 2, text, "plain")
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
     ws.very_hidden()
 

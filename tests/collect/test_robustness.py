@@ -3,13 +3,21 @@
 Invariants checked on every example:
 - collect returns (no exception) and every inbox file has exactly one outcome;
 - task and target rows are stored only for accepted files;
-- structural tampering (rows, sheets, hidden data, truncation) is never accepted.
+- structural tampering (rows, sheets, hidden data, truncation) is never accepted;
+- bytes changed inside the zip: the judge never raises; with the CRCs left as they were the file is
+  never accepted with other values; an accepted file always shows the identity and every locked cell
+  as sent (read independently with calamine); a locked cell given another value is never accepted.
+
+Example counts come from the Hypothesis profile (tests/conftest.py): the judge-level properties run
+the profile's count (200 in ``ci``), the slower collect-level ones an eighth of it (at least 25).
 """
 
 import io
 import shutil
 import tempfile
 from pathlib import Path
+
+import random
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -18,13 +26,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.collect import collect
+from generator.collect import collect, load_plans
+from generator.collect.judgement import JudgeContext, judge
+from generator.forms.machine import workspace_secret
+from generator.plan.planfile import plan_digest
 from generator.store import ACCEPTED, Store
 from generator.workspace import Workspace
 
-from .conftest import good_answers, returned
+from . import mutations
+from .conftest import PERIOD, good_answers, returned
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_PROFILE = settings.default.max_examples
+SETTINGS = settings(max_examples=max(25, _PROFILE // 8), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(max_examples=_PROFILE, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +167,55 @@ def test_truncated_bytes(filled, keep):
 def test_random_bytes_with_any_name(filled, blob, suffix):
     skeleton, _ = filled
     assert run(skeleton, {f"random{suffix}": blob})[f"random{suffix}"] != ACCEPTED
+
+
+# --------------------------------------------------------------------------- bytes inside the zip, judged directly
+
+
+@pytest.fixture(scope="module")
+def original(filled):
+    """The judge's context, the good return, and what it says, as sent."""
+    skeleton, data = filled
+    plans = load_plans(skeleton)
+    ctx = JudgeContext(PERIOD, plans, workspace_secret(skeleton), {p: plan_digest(plan) for p, plan in plans.items()})
+    verdict = judge(data, "good.xlsx", ctx)
+    assert verdict.outcome == ACCEPTED, verdict.messages
+    refs = mutations.locked_refs(data)
+    return ctx, data, mutations.values_of(verdict.unit_return), mutations.identity_view(data), refs, mutations.locked_view(data, refs)
+
+
+def check_mutated(original, data: bytes, kind: str):
+    ctx, _, values, identity, refs, locked = original
+    verdict = judge(data, "m.xlsx", ctx)  # must not raise
+    assert verdict.outcome in ("accepted", "rejected", "not_a_form")
+    assert verdict.messages or verdict.outcome == ACCEPTED
+    if verdict.outcome == ACCEPTED:
+        assert kind != "tamper", verdict.warnings
+        assert mutations.identity_view(data) == identity
+        assert mutations.locked_view(data, refs) == locked
+        if kind == "corrupt":
+            assert mutations.values_of(verdict.unit_return) == values
+    return verdict
+
+
+@FAST
+@given(st.randoms(use_true_random=False))
+def test_bytes_changed_inside_a_zip_member_with_its_crc_kept(original, rnd):
+    data, kind = mutations.flip_in_member(original[1], rnd)
+    # Accepted only when the bytes still inflate to the same content (e.g. a change after the last
+    # deflate block); check_mutated then finds the same values.
+    check_mutated(original, data, kind)
+
+
+@FAST
+@given(st.sampled_from(mutations.BYTE_MUTATIONS), st.randoms(use_true_random=False))
+def test_any_byte_mutation_gets_an_outcome_and_never_a_changed_locked_cell(original, mutate_with, rnd):
+    data, kind = mutate_with(original[1], rnd)
+    check_mutated(original, data, kind)
+
+
+@SETTINGS
+@given(st.randoms(use_true_random=False))
+def test_a_locked_cell_given_another_value_is_never_accepted(original, rnd):
+    data, kind = mutations.tamper_locked(original[1], rnd, original[4])
+    check_mutated(original, data, kind)

@@ -1,0 +1,193 @@
+"""Ways a real return gets damaged or tampered with, byte by byte, and what the judge must then do.
+
+Each mutation takes the file's bytes and a ``random.Random`` (or Hypothesis-drawn integers through
+one) and returns ``(new bytes, kind)``:
+
+* ``corrupt`` — bytes changed inside the zip with its CRCs left as they were (a bad disk, a broken
+  transfer): never accepted with values other than the original's;
+* ``edit`` — content rewritten with valid CRCs anywhere (one character of any XML part, or two
+  worksheets exchanged): never a traceback;
+* ``tamper`` — a locked cell given another value: never accepted.
+
+Whatever the kind, a file that is accepted must show the identity and every locked cell as sent;
+:func:`locked_view` reads them with calamine alone, independently of the judge.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import zipfile
+
+from python_calamine import CalamineWorkbook
+
+def members(data: bytes) -> list[zipfile.ZipInfo]:
+    return zipfile.ZipFile(io.BytesIO(data)).infolist()
+
+
+def rezip(data: bytes, change) -> bytes:
+    """The package written again with valid CRCs; ``change(name, body) -> body``."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, change(info.filename, src.read(info)))
+    return out.getvalue()
+
+
+def flip_raw(data: bytes, rnd: random.Random) -> tuple[bytes, str]:
+    """1–8 bytes of the file overwritten anywhere (headers, compressed data, directory)."""
+    out = bytearray(data)
+    for _ in range(rnd.randint(1, 8)):
+        out[rnd.randrange(len(out))] = rnd.randrange(256)
+    return bytes(out), "corrupt"
+
+
+def flip_in_member(data: bytes, rnd: random.Random) -> tuple[bytes, str]:
+    """Bytes of one member's compressed data changed, its CRC left as it was."""
+    infos = [i for i in members(data) if i.compress_size > 0]
+    info = rnd.choice(infos)
+    local = info.header_offset
+    name_len = int.from_bytes(data[local + 26 : local + 28], "little")
+    extra_len = int.from_bytes(data[local + 28 : local + 30], "little")
+    start = local + 30 + name_len + extra_len
+    out = bytearray(data)
+    for _ in range(rnd.randint(1, 4)):
+        at = start + rnd.randrange(info.compress_size)
+        out[at] = (out[at] + rnd.randint(1, 255)) % 256
+    return bytes(out), "corrupt"
+
+
+def truncate(data: bytes, rnd: random.Random) -> tuple[bytes, str]:
+    return data[: rnd.randrange(1, len(data))], "corrupt"
+
+
+def _xml_text_edit(body: bytes, rnd: random.Random) -> bytes:
+    """Change one character inside a text node or attribute value of an XML part (keeps it well-formed)."""
+    spots = [m.start() for m in re.finditer(rb">[^<\s]", body)] + [m.start() + 2 for m in re.finditer(rb'="[^"]', body)]
+    if not spots:
+        return body + b" "
+    at = rnd.choice(spots) + 1
+    if body[at : at + 1] in (b"&", b'"', b"<", b">"):
+        return body
+    replacement = rnd.choice([b"9", b"x", b"0", b"-", "改".encode()])
+    return body[:at] + replacement + body[at + 1 :]
+
+
+def edit_member(data: bytes, rnd: random.Random) -> tuple[bytes, str]:
+    """One character of one XML member changed, the package rewritten with valid CRCs."""
+    names = [i.filename for i in members(data) if i.filename.endswith((".xml", ".rels"))]
+    target = rnd.choice(names)
+    return rezip(data, lambda name, body: _xml_text_edit(body, rnd) if name == target else body), "edit"
+
+
+def swap_members(data: bytes, rnd: random.Random) -> tuple[bytes, str]:
+    """Two worksheets' contents exchanged (valid CRCs): the sheets no longer say what was sent."""
+    sheets = sorted(i.filename for i in members(data) if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", i.filename))
+    a, b = rnd.sample(sheets, 2)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    bodies = {a: src.read(b), b: src.read(a)}
+    if bodies[a] == bodies[b]:
+        return data, "edit"
+    return rezip(data, lambda name, body: bodies.get(name, body)), "edit"
+
+
+BYTE_MUTATIONS = (flip_raw, flip_in_member, truncate, edit_member, swap_members)
+
+
+def meta_part(data: bytes) -> str:
+    """The worksheet part holding the ``_meta`` sheet of an .xlsx."""
+    z = zipfile.ZipFile(io.BytesIO(data))
+    workbook = z.read("xl/workbook.xml").decode()
+    rels = z.read("xl/_rels/workbook.xml.rels").decode()
+    rid = re.search(r'<sheet\b[^>]*name="_meta"[^>]*r:id="([^"]+)"', workbook).group(1)
+    target = re.search(r'<Relationship\b(?=[^>]*Id="' + re.escape(rid) + r'")[^>]*Target="([^"]+)"', rels).group(1)
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+def locked_refs(data: bytes) -> list[str]:
+    """The locked cells listed in an original form's ``_meta`` rows."""
+    from generator.forms.machine import LOCKED_ROW
+
+    meta = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("_meta").to_python()
+    return [str(r[1]) for r in meta if r and r[0] == LOCKED_ROW]
+
+
+def tamper_locked(data: bytes, rnd: random.Random, refs: list[str]) -> tuple[bytes, str]:
+    """One locked cell given another value through openpyxl (as a user who removed the protection would)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ref = rnd.choice(refs)
+    sheet, _, cell = ref.rpartition("!")
+    old = wb[sheet][cell].value
+    wb[sheet][cell].value = rnd.choice(["改", f"{old}x", 2031, "", None]) if old not in ("", None) else "改"
+    if wb[sheet][cell].value == old:
+        wb[sheet][cell].value = "改"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), "tamper"
+
+
+def identity_view(data: bytes):
+    """The identity the file carries (properties and ``_meta``, as machine.py reads them), without the judge."""
+    from generator.forms.machine import meta_fields, properties_from, stamp_from
+
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        names = set(z.namelist())
+        props = properties_from(z.read("docProps/custom.xml") if "docProps/custom.xml" in names else None,
+                                z.read("meta.xml") if "meta.xml" in names else None)
+    except BaseException as exc:  # noqa: BLE001
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        props = {}
+    try:
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("_meta").to_python()
+    except BaseException as exc:  # noqa: BLE001
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        rows = []
+    stamp = stamp_from(props, meta_fields(rows))
+    return (stamp.identity, stamp.signature) if stamp else None
+
+
+def locked_view(data: bytes, refs: list[str]) -> dict[str, str] | None:
+    """The cells ``refs`` (the original's locked cells) as the file shows them, read with calamine alone.
+
+    None when calamine cannot read the file. Comparing an accepted file's view with the original's
+    checks, independently of the judge, that it shows what was sent.
+    """
+    from generator.forms.machine import locked_text
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        out = {}
+        grids = {}
+        for ref in refs:
+            sheet, _, cell = ref.rpartition("!")
+            if sheet not in grids:
+                grids[sheet] = book.get_sheet_by_name(sheet).to_python()
+            m = re.fullmatch(r"([A-Z]+)(\d+)", cell)
+            col = 0
+            for ch in m.group(1):
+                col = col * 26 + ord(ch) - 64
+            row = int(m.group(2)) - 1
+            grid = grids[sheet]
+            value = grid[row][col - 1] if row < len(grid) and col - 1 < len(grid[row]) else None
+            out[ref] = locked_text(value)
+        return out
+    except BaseException as exc:  # noqa: BLE001 - a damaged file: nothing to compare
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        return None
+
+
+def values_of(unit_return) -> tuple:
+    """What an accepted return says, for comparing with the original."""
+    return (
+        tuple((t.task_id, t.status, t.progress, t.progress_text, t.problems, t.next_steps) for t in unit_return.tasks),
+        tuple((t.target_id, t.actual, t.judgement, t.baseline, t.source, t.note) for t in unit_return.targets),
+        (unit_return.contact.person, unit_return.contact.phone, unit_return.contact.date) if unit_return.contact else None,
+    )
