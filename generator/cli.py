@@ -45,8 +45,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     plan = sub.add_parser("plan", help="导入或检查计划文件")
     plan_sub = plan.add_subparsers(dest="plan_command", parser_class=_Parser, metavar="plan COMMAND")
-    imp = plan_sub.add_parser("import", help="把实施方案文档（.txt/.docx）导入为 plans/<id>.yaml")
-    imp.add_argument("source", help="方案文档路径（.txt 为 UTF-8 或 GB18030 编码，或 .docx）")
+    imp = plan_sub.add_parser("import", help="把实施方案文档（.pdf/.docx/.doc/.wps/.txt/.html，或任务分工表 .xlsx/.xls/.ods）导入为 plans/<id>.yaml")
+    imp.add_argument("source", help="方案文档路径：PDF（有文字层）、Word（.docx/.doc）、WPS（.wps）、网页（.html）、文本（.txt，UTF-8 或 GB18030），或任务分工表（.xlsx/.xls/.ods）")
     imp.add_argument("--id", dest="plan_id", help="计划的简短英文编号，用于文件名（默认按地名拼音生成）")
     imp.add_argument("--out", help="输出文件（默认 plans/<id>.yaml）")
     chk = plan_sub.add_parser("check", help="检查计划文件，并统计任务、单位、目标数")

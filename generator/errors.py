@@ -18,6 +18,10 @@ class UserError(Exception):
         self.message = message
         self.details = list(details or [])
 
+    def __reduce__(self):
+        # pickled whole (details included) when raised in a worker process (report stage)
+        return type(self), (self.message, self.details)
+
     def __str__(self) -> str:  # pragma: no cover - trivial
         if not self.details:
             return self.message

@@ -1,6 +1,8 @@
 """The demo: three quarters with the typical mistakes, and the same files when run again."""
 
 import hashlib
+import random
+import re
 import sqlite3
 from pathlib import Path
 
@@ -10,7 +12,6 @@ from generator.cli import main
 from generator.demo import MARKER, run_demo
 from generator.store import Store
 
-pytestmark = pytest.mark.slow
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -29,6 +30,7 @@ def demo(tmp_path_factory):
     return root, result
 
 
+@pytest.mark.slow
 def test_quarters_and_mistakes(demo):
     root, result = demo
     assert set(result.outcomes) == {"2026Q1", "2026Q2", "2026Q3"}
@@ -40,11 +42,12 @@ def test_quarters_and_mistakes(demo):
     assert any("填写的是“八十”" in m for m in messages)
     assert any("这是2026年第二季度的填报表" in m for m in messages)
     assert any("锁定" in m for m in messages)
-    assert any("不是 Excel 表格文件" in m for m in messages)
+    assert any("这是 Word 或 PowerPoint 文件，不是表格" in m for m in messages)  # the demo's 情况说明.docx
     assert [h.period for h in history] == ["2026Q1", "2026Q2"]
     assert len(result.reports) == 1 and (root / "reports" / "2026Q3" / "汇总表.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_running_it_again_gives_the_same_files(demo, tmp_path):
     root, _ = demo
     first = digest(root)
@@ -52,8 +55,122 @@ def test_running_it_again_gives_the_same_files(demo, tmp_path):
     assert digest(root) == first
 
 
+@pytest.mark.slow
 def test_refuses_a_folder_that_is_not_a_demo(tmp_path, capsys):
     (tmp_path / "mine.txt").write_text("keep me", encoding="utf-8")
     assert main(["demo", "--workspace", str(tmp_path)]) == 1
     assert "不是演示工作区" in capsys.readouterr().err
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "keep me" and not (tmp_path / MARKER).exists()
+
+
+# --------------------------------------------------------------------------- the simulated returns themselves
+# Fast: the answers for every unit of every seed plan over three quarters, without writing files.
+
+SEED_PLANS = Path(__file__).resolve().parents[1] / "plans"
+
+
+def _quarters(plan_id: str):
+    """{period: {unit: (FormContent, FormAnswers)}} for every unit with a form, 2026Q1–Q3, as the demo draws them."""
+    from generator.demo.answers import UnitProfile, answers_for
+    from generator.forms.layout import form_rows
+    from generator.period import Period
+    from generator.plan.planfile import load_plan
+
+    plan = load_plan(SEED_PLANS / f"{plan_id}.yaml")
+    units = [u.name for u in plan.units if u.kind != "implementer_group"]
+    memory, out = {}, {}
+    for code in ("2026Q1", "2026Q2", "2026Q3"):
+        period = Period.parse(code)
+        out[code] = {}
+        for unit in units:
+            content = form_rows(plan, unit, period)
+            if content.is_empty:
+                continue
+            profile = UnitProfile.draw(random.Random(f"profile-{plan.id}-{unit}"))
+            answers = answers_for(plan, content, period, profile, random.Random(f"{code}-{plan.id}-{unit}"), memory.get(unit))
+            memory[unit] = {k: v.progress for k, v in answers.tasks.items()}
+            out[code][unit] = (content, answers)
+    return plan, out
+
+
+@pytest.fixture(scope="module", params=["zhangjiajie", "chenzhou", "shiyan", "linxiang", "jiangyong"])
+def quarters(request):
+    return _quarters(request.param)
+
+
+def _direction(plan, row_id: str) -> str:
+    for indicator in plan.indicators:
+        if indicator.id == row_id:
+            return indicator.direction
+    return next(t.direction for _, t in plan.all_targets() if t.id == row_id)
+
+
+def test_one_value_per_indicator_on_a_form_and_across_units(quarters):
+    plan, out = quarters
+    for code, forms in out.items():
+        seen: dict[tuple, float] = {}
+        for unit, (content, answers) in forms.items():
+            for row in content.targets:
+                answer = answers.targets.get(row.row_id)
+                if row.qualitative or answer is None:
+                    continue
+                change = row.baseline_value == 0
+                key = (row.indicator.split("\n")[0], row.unit, change)
+                assert seen.setdefault(key, answer.actual) == answer.actual, (code, unit, row.row_id, key)
+                linked = re.search(r"与指标(I\d+)“", row.indicator)
+                if linked and linked.group(1) in answers.targets:  # a goal and its indicator-table row, on one form
+                    assert answers.targets[linked.group(1)].actual == answer.actual, (code, unit, row.row_id)
+
+
+def test_entered_baselines_lie_on_the_right_side_of_the_target(quarters):
+    plan, out = quarters
+    stated = {t.baseline.value for _, t in plan.all_targets() if t.baseline} | {i.baseline.value for i in plan.indicators if i.baseline}
+    entered = 0
+    for forms in out.values():
+        for content, answers in forms.values():
+            for row in content.targets:
+                answer = answers.targets.get(row.row_id)
+                if answer is None or answer.baseline is None:
+                    continue
+                assert row.needs_baseline, row.row_id  # only where the form asks for it
+                assert answer.baseline_year is not None and 2000 <= answer.baseline_year <= 2025
+                entered += 1
+                if answer.baseline == 0 or answer.baseline in stated:
+                    continue  # a change since the base year (新增…), or the plan's own figure from another row
+                if _direction(plan, row.row_id) == "up":
+                    assert answer.baseline < row.target_value, (row.row_id, answer.baseline, row.target_value)
+                else:
+                    assert answer.baseline > row.target_value, (row.row_id, answer.baseline, row.target_value)
+    assert entered or not any(r.needs_baseline for forms in out.values() for c, _ in forms.values() for r in c.targets)
+
+
+def test_progress_never_goes_back_and_a_late_task_says_why(quarters):
+    plan, out = quarters
+    codes = list(out)
+    stalls = 0
+    for before, after in zip(codes, codes[1:]):
+        for unit, (_, answers) in out[after].items():
+            previous = out[before].get(unit)
+            for task_id, answer in answers.tasks.items():
+                then = previous[1].tasks[task_id].progress
+                assert answer.progress >= then, (unit, task_id, then, answer.progress)
+                stalls += 0 < then < 100 and answer.progress - then <= 3
+                if answer.status in ("进度滞后", "未启动"):
+                    assert answer.problems and answer.problems != "无", (unit, task_id)
+    assert stalls  # quarters are not all smooth
+
+
+def test_work_texts_are_specific_varied_and_never_echo_the_task(quarters):
+    plan, out = quarters
+    titles = {t.id: t.title for t in plan.tasks}
+    texts = []
+    for forms in out.values():
+        for unit, (_, answers) in forms.items():
+            for task_id, answer in answers.tasks.items():
+                for text in (answer.progress_text, answer.problems, answer.next_steps):
+                    assert "围绕“" not in text and titles[task_id] not in text
+                if answer.status == "未启动":
+                    continue
+                assert re.search(r"\d", answer.progress_text), answer.progress_text  # figures, not slogans
+                texts.append(answer.progress_text)
+    assert len(set(texts)) >= 0.95 * len(texts)

@@ -34,6 +34,7 @@ class TargetAnswer:
     source: object = None
     note: object = None
     baseline: object = None
+    baseline_year: object = None  # written only where 基期年份 is an input cell (the plan gives no baseline)
 
 
 @dataclass
@@ -45,7 +46,9 @@ class FormAnswers:
 
 
 _TASK_HEADERS = {"status": "进展状态", "progress": "完成进度(%)", "progress_text": "本期工作进展", "problems": "存在问题", "next_steps": "下步计划"}
-_TARGET_HEADERS = {"actual": "本期实际值", "source": "数据来源", "note": "说明", "baseline": "基期值"}
+_TARGET_HEADERS = {"actual": "本期实际值", "source": "数据来源", "note": "说明", "baseline": "基期值", "baseline_year": "基期年份"}
+# answers a unit can only give where the form asks for them; elsewhere the cell is locked and left alone
+_ONLY_IF_INPUT = {"baseline_year"}
 
 
 def _rows(ws) -> dict[str, int]:
@@ -71,7 +74,10 @@ def fill_form(blank: Path, out: Path, answers: FormAnswers, saved_at: datetime |
             for key, header in names.items():
                 value = getattr(answer, key)
                 if value is not None and row_id in rows and header in headers:
-                    ws.cell(rows[row_id], headers[header]).value = value
+                    cell = ws.cell(rows[row_id], headers[header])
+                    if key in _ONLY_IF_INPUT and cell.protection.locked:
+                        continue
+                    cell.value = value
     for (sheet_name, row_id, header), value in answers.locked.items():
         ws = wb[sheet_name]
         ws.cell(_rows(ws)[row_id], _headers(ws)[header]).value = value

@@ -22,6 +22,7 @@ from .model import Plan
 from .overrides import Overrides
 from .planfile import dump_plan, load_plan, plan_digest
 from .source import read_source
+from .tasktable import COLUMNS_FILE
 from .units import AliasTable
 
 __all__ = [
@@ -52,9 +53,10 @@ def import_plan(
 ) -> tuple[ImportResult, Path]:
     """Import ``source`` and write the plan file (and a copy of the source beside it).
 
-    Nothing is written unless the whole import succeeds.
+    ``source`` is a plan document in any form :func:`.source.read_source` reads (.pdf .docx .doc .wps
+    .txt .html, or a task table .xlsx/.xls/.ods). Nothing is written unless the whole import succeeds.
     """
-    doc = read_source(source)
+    doc = read_source(source, task_columns=workspace.root / "templates" / COLUMNS_FILE)
     aliases = alias_table(workspace)
     plan_id = plan_id or document_id(doc)  # the id names the overrides file, so it comes first
     out = Path(out) if out else workspace.plans_dir / f"{plan_id}.yaml"

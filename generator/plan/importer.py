@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import UserError
-from .clauses import ClauseState, Roles, UnbalancedClause, find_clauses, looks_like_unit, parse_clause
+from .clauses import ClauseState, Roles, UnbalancedClause, find_clauses, looks_like_unit, parse_clause, rule_outside_clauses
 from .indicators import indicators_from, parse_docx_table, parse_text_table, responsible_units
 from .meta import document_facts, plan_id_for, split_document
 from .model import Baseline, Column, Indicator, Plan, Source, Target, Task
@@ -24,7 +24,7 @@ from .targets import FoundTarget, extract_targets
 from .text import clean_lines, paragraphs
 from .units import AliasTable, build_directory
 
-_GOALS_TITLE = re.compile(r"(主要|总体|发展|工作|试点|行动)?目标$")
+_GOALS_TITLE = re.compile(r"(?:(?:主要|总体|发展|工作|试点|行动)?目标(?:任务)?|主要目标和指标|目标和指标)$")
 
 
 @dataclass
@@ -75,13 +75,23 @@ class _TaskCollector:
         self.tasks: list[_RawTask] = []
         self.columns: list[tuple[Block, int]] = []  # (box, number of tasks before it)
         self.notes = notes
+        self.prefix: list[str] = []  # 附件2 for the tasks of an attached document
+
+    def attached(self, label: str, root: Block) -> None:
+        """The tasks of a document attached after the body (附件2 the action plan), under its own parts."""
+        self.state, self.prefix = ClauseState(), [label]
+        self.walk(root, [])
+        self.state, self.prefix = ClauseState(), []
 
     def walk(self, block: Block, ancestors: list[Block]) -> None:
         has_clause = {id(c): _has_clause(c) for c in block.children if not c.column}  # scanned once per level
+        if not ancestors:
+            rule_outside_clauses(block.own_text(), self.state)
         for child in block.children:
             if child.column:
                 self.columns.append((child, len(self.tasks)))
                 continue
+            rule_outside_clauses(child.title + "\n" + child.own_text(), self.state)
             chain = ancestors + [child]
             parts = [c for c in child.children if not c.column]
             with_clause = [c for c in parts if _has_clause(c)]
@@ -93,6 +103,9 @@ class _TaskCollector:
                 # 专栏 boxes printed inside a task's block come after that task.
                 self.columns += [(b, len(self.tasks)) for b in child.walk() if b.column]
                 continue
+            if descendants_have and _clauses(child.own_text(), child.line):
+                # A heading whose own text carries a clause, and sub-items with their own: each is a task.
+                self._make_tasks(child, chain, child.own_text())
             siblings_have = any(has_clause[id(s)] for s in block.children if s is not child and not s.column and s.level == child.level)
             if child.level >= 2 and not descendants_have and siblings_have:
                 self.notes.append(
@@ -112,15 +125,15 @@ class _TaskCollector:
                 return block.title
         return chain[1].title if len(chain) > 1 else chain[0].title
 
-    def _make_tasks(self, block: Block, chain: list[Block]) -> None:
-        full = block.all_text()
+    def _make_tasks(self, block: Block, chain: list[Block], full: str | None = None) -> None:
+        full = block.all_text() if full is None else full
         spans = _clauses(full, block.line)
         segments, start = [], 0
         for span in spans:
             segments.append((full[start : span.start].strip(), span))
             start = span.end
         trailing = full[start:]
-        if len(segments) == 1 and len(segments[0][0]) < 15 and len(trailing.strip()) > 15:
+        if len(segments) == 1 and len(segments[0][0]) < 15 and (len(trailing.strip()) > 15 or not segments[0][0]):
             # The clause stands right under the title and the task's text follows it.
             text, span = segments[0]
             segments[0] = ((text + "\n" + trailing.strip()).strip(), span)
@@ -135,7 +148,14 @@ class _TaskCollector:
                 last_text, last_span = segments[-1]
                 segments[-1] = (last_text + full[last_span.start : last_span.end] + trailing.rstrip(), last_span)
         path = [b.label for b in chain]
-        separate = len(segments) > 1 and all(len(text) >= 20 for text, _ in segments)
+        # Several clauses are several tasks when each ends its own paragraph (run-in items with no
+        # number, however short the sentence before a clause) or each has a sentence of its own.
+        ends_paragraph = all(
+            not full[span.end:].lstrip("。；;，, \t") or full[span.end:].lstrip("。；;，, \t").startswith("\n")
+            for _, span in segments
+        )
+        separate = len(segments) > 1 and all(text for text, _ in segments) and (
+            ends_paragraph or all(len(text) >= 20 for text, _ in segments))
         if separate:
             for index, (text, span) in enumerate(segments, start=1):
                 roles = parse_clause(span.content, self.state)
@@ -150,16 +170,68 @@ class _TaskCollector:
             roles.co += [u for u in part.co if u not in roles.co]
             roles.implementers += [u for u in part.implementers if u not in roles.implementers]
             roles.unparsed += part.unparsed
+            roles.due += part.due
             clauses.append(span.content)
         roles.co = [u for u in roles.co if u not in roles.lead]
         text = "".join(t for t, _ in segments).strip()
-        self._add(path, chain, block.title, text, "；".join(clauses), roles, block.line)
+        title = block.title
+        run_in = re.match(r"^([^，。；：\n]{2,20})。(?=.)", text)
+        parent = chain[-2] if len(chain) > 1 else None
+        run_in_siblings = parent is not None and any(
+            len(_clauses(c.own_text(), c.line)) > 1 for c in parent.children if c is not block and not c.column
+        )
+        if block.level <= 2 and block.standalone_title and run_in and run_in_siblings:
+            # （四）碳汇能力巩固提升行动 / 巩固草原森林碳汇。…（X牵头）: a run-in item under an area heading
+            # is titled by its own first sentence, as its run-in siblings elsewhere are.
+            title = run_in.group(1)
+        self._add(path, chain, title, text, "；".join(clauses), roles, block.line)
 
     def _add(self, path, chain, title, text, clause, roles, line) -> None:
         text = re.sub(r"\n{2,}", "\n", text).strip().rstrip("，；")
-        self.tasks.append(_RawTask(path, self._part(chain), self._area(chain), title, text, clause, roles, line))
+        self.tasks.append(_RawTask(self.prefix + path, self._part(chain), self._area(chain), title, text, clause, roles, line))
         for segment in roles.unparsed:
             self.notes.append(ReviewNote("责任分工", f"第 {line} 行“{title}”的责任分工中有无法识别的部分：“{segment}”"))
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def _unplaced_clauses(whole: list, tasks: list[_RawTask]) -> list[ReviewNote]:
+    """Never lose a clause silently: every responsibility clause found anywhere in the document
+    (each paragraph of the cleaned text, front matter and 附件 included) is either part of a task's
+    clause or listed here with its line, for the reviewer."""
+    used = "\n".join(_flat(t.clause) for t in tasks)
+    notes: list[ReviewNote] = []
+    for paragraph in whole:
+        try:
+            spans = find_clauses(paragraph.text)
+        except UnbalancedClause:
+            continue  # reported where the clause is parsed
+        for span in spans:
+            if _flat(span.content) not in used:
+                notes.append(ReviewNote(
+                    "责任分工",
+                    f"第 {paragraph.line} 行的责任分工“{span.content}”没有归入任何任务（所在文字：“{paragraph.text[:30]}……”），"
+                    "请核对是否漏了一项任务",
+                ))
+    return notes
+
+
+_ATTACHMENT = re.compile(r"^附件\s*(\d{1,2}|[一二三四五六七八九十])?\s*[：:]?\s*(.{0,40})$")
+
+
+def _attachments(lines: list) -> list[tuple[str, list]]:
+    """The documents after the body, each from its 附件N line: (label, lines after that line)."""
+    found: list[tuple[str, list]] = []
+    for line in lines:
+        m = _ATTACHMENT.match(line.text)
+        if m and not (found and found[-1][1] == [] and not m.group(1)):
+            found.append((f"附件{m.group(1) or ''}", []))
+            continue
+        if found:
+            found[-1][1].append(line)
+    return [(label, body) for label, body in found if body]
 
 
 def _find_goals_block(root: Block) -> Block | None:
@@ -239,7 +311,26 @@ def import_document(
         notes.append(ReviewNote("结构", skipped))
 
     collector = _TaskCollector(notes)
+
+    attached_roots: list[Block] = []
+
+    def attachments(lines_of_part: list) -> None:
+        for label, lines_of in _attachments(lines_of_part):
+            if _clauses("\n".join(line.text for line in lines_of), lines_of[0].number):
+                attached_roots.append(build_outline(paragraphs(lines_of)).root)
+                collector.attached(label, attached_roots[-1])
+
+    # A footnote (注：排在第一位的为牵头单位), wherever it stands, holds for the whole document.
+    for line in lines:
+        if re.match(r"^[（(]?(?:注|备注|说明)\d?[：:]", line.text):
+            rule_outside_clauses(line.text, collector.state)
+    # Documents in document order: an attached policy list before the plan's title (附件1 …
+    # 附件2 <the plan>), the plan itself, then the documents attached after it.
+    attachments(parts.front)
     collector.walk(outline.root, [])
+    attachments(parts.appendix)
+    for note in _unplaced_clauses(paragraphs(lines), collector.tasks):
+        notes.append(note)
     if not collector.tasks:
         raise UserError(
             f"在“{doc.path}”中没有找到任何带责任分工的任务。"
@@ -276,19 +367,30 @@ def import_document(
 
     # Goals (主要目标).
     goals: list[Target] = []
-    goals_block = _find_goals_block(outline.root)
+    # The plan's own 主要目标, else those of the plan attached to it (a 通知 or policy list with the plan as 附件).
+    goals_block = next((b for root in [outline.root, *attached_roots] if (b := _find_goals_block(root))), None)
     horizon_years: list[int] = []
+    # A plan with no 主要目标 part (a 工作要点) often states its year's targets before 一、.
+    preamble = None
     if goals_block is None:
+        placed = {line.number for part in (parts.front, parts.body, parts.appendix, parts.trailer) for line in part}
+        between = [line for line in lines[1:] if line.number not in placed and line.number < (parts.body[0].number if parts.body else 0)]
+        opening = "\n".join([p.text for p in paragraphs(between)] + [outline.root.own_text()])
+        preamble = extract_targets(opening, carry_year=True)
+    if goals_block is None and not (preamble and preamble.targets):
         notes.append(ReviewNote("文档", "没有找到“主要目标”部分，goals 为空"))
     else:
-        extraction = extract_targets(goals_block.all_text(), carry_year=True)
-        horizon_years = extraction.years
+        if goals_block is None:
+            notes.append(ReviewNote("文档", "没有“主要目标”部分，主要目标取自正文开头（一、之前）的文字，请核对"))
+        extraction = preamble if goals_block is None else extract_targets(goals_block.all_text(), carry_year=True)
+        # Opening text speaks of other years in passing (2024年是实现“十四五”目标的关键一年): only its targets count.
+        horizon_years = extraction.years if goals_block is not None else []
         for n, found in enumerate(extraction.targets, start=1):
             goals.append(_target(found, f"G{n}", indicators))
         for text in extraction.unclassified:
             notes.append(ReviewNote("量化目标", f"主要目标：{text}"))
     start_year = (facts.schedule_start or facts.issued).year if (facts.schedule_start or facts.issued) else 2021
-    horizon = max([y for y in horizon_years if y <= 2060] + [g.year for g in goals], default=2030)
+    horizon = max([y for y in horizon_years if y <= 2060] + [g.year for g in goals] + list(doc.deadlines.values()), default=2030)
 
     width = 3 if len(collector.tasks) > 99 else 2
     tasks: list[Task] = []
@@ -298,7 +400,7 @@ def import_document(
         targets = [_target(found, f"{task_id}-{k}", indicators) for k, found in enumerate(extraction.targets, start=1)]
         for text in extraction.unclassified:
             notes.append(ReviewNote("量化目标", f"{task_id} {raw.title}：{text}"))
-        due = [y for y in extraction.years if start_year <= y <= 2060] + [t.year for t in targets]
+        due = [y for y in extraction.years + raw.roles.due if start_year <= y <= 2060] + [t.year for t in targets]
         roles = raw.roles
         task = Task(
             id=task_id,
@@ -310,7 +412,7 @@ def import_document(
             lead=[directory.name(u) for u in roles.lead],
             co=[directory.name(u) for u in roles.co],
             implementers=[directory.name(u) for u in roles.implementers],
-            deadline=max(due, default=horizon),
+            deadline=doc.deadlines.get(raw.line) or max(due, default=horizon),  # a task table's 完成时限 rules
             targets=targets,
             clause=f"（{raw.clause}）",
         )

@@ -1,19 +1,28 @@
-"""Reading a plan document (.txt in UTF-8 or GB18030, or .docx) into plain lines.
+"""Reading a plan document into plain lines, whatever form the office holds it in.
+
+Formats: ``.txt`` (UTF-8 or GB18030/GBK), ``.docx``, ``.doc``/``.wps``/``.rtf`` (converted
+through LibreOffice, :mod:`.convert`), ``.pdf`` with a text layer (:mod:`.pdf`), ``.html``
+saved from a government website (:mod:`.webpage`), and task tables (重点任务分工表) in a
+spreadsheet (``.xlsx``/``.xls``/``.ods``/``.et``) or as the main content of a Word file
+(:mod:`.tasktable`). A file is recognised by its content where its name is misleading
+(a PDF or a Word file saved as ``.txt``).
 
 Everything the importer sees goes through here, so every way a file can be
-wrong (missing, empty, mis-encoded, a .docx that is really something else)
-becomes one Chinese message before any parsing starts.
+wrong (missing, empty, mis-encoded, encrypted, a scan, a .docx that is really
+something else) becomes one Chinese message before any parsing starts.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
 from ..fileio import sha256_bytes
+from .text import COLUMN_PATTERN, normalize_line
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
@@ -24,8 +33,12 @@ class SourceDocument:
     data: bytes
     encoding: str
     lines: list[str]
-    # Tables of a .docx, as rows of cell texts (indicator tables come from here).
+    # Tables of a .docx or web page, as rows of cell texts (indicator tables come from here).
     tables: list[list[list[str]]] = field(default_factory=list)
+    # Task deadlines a task table states (完成时限): source line number of the task → year.
+    deadlines: dict[int, int] = field(default_factory=dict)
+    # What the text was read from: "text", "docx", "doc", "pdf", "html", "task table".
+    form: str = "text"
 
     @property
     def sha256(self) -> str:
@@ -49,7 +62,9 @@ def _decode_text(path: Path, data: bytes) -> tuple[str, str]:
             ) from None
 
 
-def _docx_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]]]:
+def _docx_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]], list[list[list[str]]]]:
+    """Text lines (a one-cell table's text in the flow, ``\\f表格`` where another table stands),
+    the tables as rows of distinct cell texts, and the tables as full grids (merged cells repeated)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -70,6 +85,7 @@ def _docx_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]
         raise UserError(f"无法打开 Word 文档“{path}”：{exc}。请在 Word/WPS 中打开并另存后重试。") from None
     lines: list[str] = []
     tables: list[list[list[str]]] = []
+    grids: list[list[list[str]]] = []
     numbering = _ListNumbers(document)
     body = document.element.body
     for child in body.iterchildren():
@@ -93,23 +109,69 @@ def _docx_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]
                     cells.append(cell.text.strip())
                 rows.append(cells)
             tables.append(rows)
+            grids.append([[cell.text for cell in row.cells] for row in table.rows])
             if all(len(r) == 1 for r in rows):
                 # A framed box (专栏 in a one-cell table): its text belongs to the document flow.
                 for row in rows:
                     lines.extend(row[0].split("\n"))
+            elif rows and len(rows[0]) == 1 and COLUMN_PATTERN.match(normalize_line(rows[0][0])):
+                # A 专栏 printed as a table under a merged title row: the box with its rows, cells set apart by |.
+                lines.extend(rows[0][0].split("\n"))
+                lines.extend(" | ".join(re.sub(r"\s*\n\s*", "", c) for c in row) for row in rows[1:])
             else:
                 # Other tables stay out of the text (an indicator table is parsed from ``tables``).
                 lines.append("\f表格")
-    return lines, tables
+    return lines, tables, grids
 
 
-def read_source(path: Path) -> SourceDocument:
-    """Read ``path``; raises :class:`UserError` with a Chinese message for anything unusable."""
+TEXT_SUFFIXES = (".txt", ".text", "")
+WORD_BINARY_SUFFIXES = (".doc", ".wps", ".rtf", ".wpt", ".dot")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+FORMATS = "PDF、Word（.docx/.doc）、WPS（.wps）、网页（.html）、文本（.txt）或任务分工表（.xlsx/.xls/.ods）"
+
+
+def _sniff(data: bytes) -> str | None:
+    """The format the bytes are, whatever the name says: pdf, zip (docx/xlsx), ole (doc/xls/wps), html."""
+    head = data[:1024].removeprefix(b"\xef\xbb\xbf").lstrip()
+    if data[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data[:4] == b"PK\x03\x04":
+        return "zip"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "ole"
+    if data[:5] == b"{\\rtf":
+        return "rtf"
+    if re.match(rb"(?i)(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", head, re.S):
+        return "html"
+    return None
+
+
+def _zip_kind(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "content.xml" in names:
+        return "ods"
+    return None
+
+
+def read_source(path: Path, *, task_columns: Path | None = None) -> SourceDocument:
+    """Read ``path``; raises :class:`UserError` with a Chinese message for anything unusable.
+
+    ``task_columns`` is a workspace's own ``task_table_columns.yaml`` (extends the built-in one).
+    """
     path = Path(path)
     if not path.exists():
         raise UserError(f"找不到方案文档“{path}”。请检查路径是否正确。")
     if path.is_dir():
-        raise UserError(f"“{path}”是文件夹，请指定方案文档文件（.txt 或 .docx）。")
+        raise UserError(f"“{path}”是文件夹，请指定方案文档文件（{FORMATS}）。")
     size = path.stat().st_size
     if size == 0:
         raise UserError(f"方案文档“{path}”是空文件。")
@@ -117,26 +179,129 @@ def read_source(path: Path) -> SourceDocument:
         raise UserError(f"方案文档“{path}”过大（{size // 1024 // 1024} MB），不像是一份实施方案。")
     data = path.read_bytes()
     suffix = path.suffix.lower()
+    sniffed = _sniff(data)
+    if sniffed == "zip":
+        sniffed = _zip_kind(data) or ("docx" if suffix == ".docx" else None)
+    elif sniffed == "ole" and "EncryptedPackage".encode("utf-16-le") in data:
+        raise UserError(
+            f"“{path}”已加密（打开需要密码），无法读取。请在 Word/WPS/Excel 中输入密码打开，"
+            "在“文件 → 信息 → 保护文档”中取消密码后另存，再导入。"
+        )
+    elif sniffed == "ole" and suffix in SPREADSHEET_SUFFIXES:
+        sniffed = "xls"
+    elif sniffed in ("ole", "rtf"):
+        sniffed = "doc"
+    if sniffed is None and suffix == ".docx":
+        sniffed = "docx"  # _docx_lines explains what is wrong with it
+    if sniffed is None and suffix in SPREADSHEET_SUFFIXES:
+        raise UserError(f"“{path}”的扩展名是 {suffix}，但它不是 Excel/WPS 表格文件。请确认文件类型。")
+    if sniffed is None and suffix in (".pdf",):
+        raise UserError(f"“{path}”的扩展名是 .pdf，但它不是 PDF 文件（可能下载不完整）。请重新下载后重试。")
+    if sniffed is None and suffix in HTML_SUFFIXES:
+        sniffed = "html"
+    vocabulary = None
+
+    def columns():
+        nonlocal vocabulary
+        if vocabulary is None:
+            from .tasktable import default_vocabulary
+
+            vocabulary = default_vocabulary(task_columns)
+        return vocabulary
+
     tables: list[list[list[str]]] = []
-    if suffix == ".docx":
-        lines, tables = _docx_lines(path, data)
-        encoding = "docx"
-    elif suffix in (".txt", ".text", ""):
-        if data[:4] == b"PK\x03\x04":
-            raise UserError(f"“{path}”看起来是 Word/Excel 文件而不是文本，请把扩展名改为 .docx 或另存为 .txt。")
+    deadlines: dict[int, int] = {}
+    if sniffed == "pdf":
+        from .pdf import pdf_lines
+
+        lines, form = pdf_lines(path, data), "pdf"
+    elif sniffed in ("docx", "doc"):
+        form = sniffed
+        if sniffed == "doc":
+            from .convert import to_docx
+
+            data_docx = to_docx(path, data)
+        else:
+            data_docx = data
+        lines, tables, grids = _docx_lines(path, data_docx)
+        table_route = _docx_task_table(path, lines, grids, columns())
+        if table_route is not None:
+            lines, deadlines = table_route
+            form = "task table"
+    elif sniffed in ("xlsx", "xls", "ods"):
+        from .tasktable import plan_title, spreadsheet_table, table_lines
+
+        table = spreadsheet_table(path, data, columns())
+        title = plan_title(table.above, path.stem)
+        # The title goes last, so that an issuer or date row above the table is front matter.
+        intro = [line for line in table.above if normalize_line(line) != title]
+        lines, deadlines = table_lines(table, intro, title)
+        form = "task table"
+    elif sniffed == "html":
+        from .webpage import html_lines
+
+        lines, tables = html_lines(path, data)
+        form = "html"
+    elif sniffed is None and suffix in TEXT_SUFFIXES + (".md", ".csv"):
         text, encoding = _decode_text(path, data)
         if "\x00" in text:
             raise UserError(f"“{path}”含有二进制内容，不是文本文件。")
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    elif suffix == ".doc":
-        raise UserError(f"暂不支持旧版 Word 文档“{path}”（.doc）。请在 Word/WPS 中另存为 .docx 后重试。")
-    elif suffix == ".pdf":
-        raise UserError(f"暂不支持直接导入 PDF“{path}”。请先复制文字另存为 .txt（UTF-8），或另存为 .docx。")
+        form = "text"
     else:
-        raise UserError(f"不支持的文件类型“{path.suffix}”：请提供 .txt（UTF-8 或 GB18030）或 .docx 方案文档。")
+        raise UserError(f"不支持的文件类型“{path.suffix or path.name}”：请提供{FORMATS}。")
+    if form != "text":
+        encoding = form
     if not any(line.strip() for line in lines) and not tables:
         raise UserError(f"方案文档“{path}”没有任何文字内容。")
-    return SourceDocument(path=path, data=data, encoding=encoding, lines=lines, tables=tables)
+    return SourceDocument(path=path, data=data, encoding=encoding, lines=lines, tables=tables, deadlines=deadlines, form=form)
+
+
+def _docx_task_table(path, lines, grids, vocabulary) -> tuple[list[str], dict[int, int]] | None:
+    """A Word file whose 分工 is a table: its text up to the table part, then the table as tasks.
+
+    Taken when a table is a task table and the paragraphs hold fewer responsibility clauses
+    than half its rows (the table, not the text, says who does what).
+    """
+    from .clauses import UnbalancedClause, find_clauses
+    from .tasktable import find_task_table, plan_title, table_lines
+    from .text import match_heading
+
+    found, found_index = None, -1
+    for index, grid in enumerate(grids):
+        table = find_task_table(grid, f"第 {index + 1} 个表格", vocabulary)
+        if table is not None and (found is None or len(table.rows) > len(found.rows)):
+            found, found_index = table, index
+    if found is None:
+        return None
+    flow = [line for line in lines if line != "\f表格"]
+    try:
+        clauses = len(find_clauses("\n".join(normalize_line(line) for line in flow)))
+    except UnbalancedClause:
+        clauses = 0
+    if clauses >= len(found.rows) / 2:
+        return None
+    # Where the table stands in the text: its marker (one-cell tables have none, their text is in the flow).
+    boxed = [all(len(set(row)) <= 1 for row in grid) for grid in grids]
+    marker = sum(1 for b in boxed[:found_index] if not b)
+    markers = [i for i, line in enumerate(lines) if line == "\f表格"]
+    at = markers[marker] if marker < len(markers) else len(lines)
+    before_table = [normalize_line(l) for l in lines[max(0, at - 3) : at] if normalize_line(l) and l != "\f表格"]
+    # The text before any 附件 line keeps the document's own title, 文号 and goals.
+    intro: list[str] = []
+    part = 0
+    for line in lines[:at]:
+        text = normalize_line(line)
+        if line == "\f表格" or (re.match(r"^(附件|附表)\s*\d*\s*[：:]?", text) and intro):
+            break
+        heading = match_heading(text)
+        if heading is not None and heading.level == 1:
+            part = max(part, heading.number)
+        intro.append(line)
+    title = plan_title(found.above + before_table[::-1], "")
+    if not title:
+        title = next((normalize_line(l) for l in intro if normalize_line(l)), path.stem)
+    return table_lines(found, intro, title, part + 1)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

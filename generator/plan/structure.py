@@ -57,6 +57,20 @@ def title_of(rest: str) -> tuple[str, str, bool]:
     return title, rest, False
 
 
+def _title_and_clause(rest: str) -> tuple[str, str, bool]:
+    """title_of, except that a clause closing a title line (（一）加强统筹协调（市发改委牵头）) is the block's
+    text, not part of its title."""
+    try:
+        spans = find_clauses(rest)
+    except UnbalancedClause:
+        spans = []
+    if spans and not rest[spans[-1].end:].strip("。；; "):
+        before = rest[: spans[0].start].rstrip("。：:，, ")
+        if before and "。" not in before and is_standalone_title("1." + before):
+            return before, rest[spans[0].start:], True
+    return title_of(rest)
+
+
 def _block_has_clause(paragraphs: list[Paragraph], start: int) -> bool:
     """Does the block starting at ``paragraphs[start]`` (until the next heading of level ≤ 3) carry a clause?"""
     texts = [paragraphs[start].text]
@@ -76,11 +90,21 @@ class Outline:
     skipped: list[str]  # heading-like lines taken as text (for the review list)
 
 
+def _rank_kinds(paragraphs: list[Paragraph]) -> None:
+    """In a 第X条 document, （一） items under an article are its sub-items (level 4)."""
+    if any(p.heading and p.heading.label.startswith("第") and p.heading.label.endswith("条") for p in paragraphs):
+        for p in paragraphs:
+            if p.heading and p.heading.level == 2 and p.heading.label.startswith("（"):
+                p.heading.level = 4
+
+
 def build_outline(paragraphs: list[Paragraph]) -> Outline:
+    _rank_kinds(paragraphs)
     root = Block(0, "", 0, "", 0)
     stack: list[Block] = [root]  # open blocks, deepest last
     last = {1: 0, 2: 0, 3: 0, 4: 0}
     last_task_number_global = 0
+    last_area_number_global = 0  # （N） may continue across parts: （五） first under 三、
     column: Block | None = None
     column_item = 0
     skipped: list[str] = []
@@ -95,7 +119,7 @@ def build_outline(paragraphs: list[Paragraph]) -> Outline:
         nonlocal column
         column = None
         parent = current(heading.level)
-        title, text, standalone = title_of(heading.rest)
+        title, text, standalone = _title_and_clause(heading.rest)
         block = Block(heading.level, heading.label, heading.number, title, paragraph.line, standalone_title=standalone)
         if text:
             block.texts.append(text)
@@ -125,8 +149,9 @@ def build_outline(paragraphs: list[Paragraph]) -> Outline:
                 open_block(heading, paragraph)
                 continue
         elif level == 2:
-            if n == last[2] + 1:
+            if n == last[2] + 1 or (last[2] == 0 and n == last_area_number_global + 1):
                 last.update({2: n, 3: 0, 4: 0})
+                last_area_number_global = n
                 open_block(heading, paragraph)
                 continue
         elif level == 3:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 UNITS = sorted(
     """克标准煤/千瓦时 千克标准煤/万元 吨标准煤/万元 吨二氧化碳/万元 千克标准煤/吨 吨标准煤/吨 千瓦时/吨 克/千瓦时 千克/吨 立方米/吨 万吨标准煤 吨标准煤 万吨标煤 吨标煤 万吨二氧化碳 万千瓦时 亿千瓦时
-    千瓦时 万千伏安 万千瓦 千瓦 兆瓦 吉瓦 亿吨 万吨 吨 亿立方米 万立方米 立方米 万平方米 平方米 平方公里 万亩 亩 公顷 公里 千米
+    千瓦时 万千伏安 万千瓦 千瓦 兆瓦 吉瓦 亿吨 万吨 吨 亿立方米 万立方米 立方米 万平方米 平方米 万平方公里 平方公里 平方千米 万亩 亩 万公顷 公顷 公里 千米
     亿元 万元 元 万辆 辆 万人 万户 户 个百分点 百分点 万个 个 座 家 台套 台 套 处 条 项 所 栋 艘 蒸吨 千伏 小时 次 款 批 株 万株 公斤 千克
     % ‰ 倍 m² 人""".split(),
     key=len,
@@ -136,6 +136,8 @@ def _years_in(clause: str) -> list[tuple[int, int, int, bool]]:
         before = clause[max(0, m.start() - 2) : m.start()]
         if re.search(r"[比较于]$", before) or re.search(r"^\s*(20\d{2})\s*年(?:相比|比)", clause[m.start():]):
             continue
+        if re.match(r"(?:以后|之后|后|起|以来)", clause[m.end():]):
+            continue  # 2024年以后并网的项目: a starting point, not a year anything is due
         found.append((int(m.group(1)), m.start(), m.end(), False))
     for m in _FIVE_YEAR.finditer(clause):
         found.append((_FIVE_YEAR_END[m.group(1)], m.start(), m.end(), True))

@@ -20,22 +20,44 @@ _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])\s+|\s+(?=[{_CJK}{_CJK_PUNCT}])")
 _MULTISPACE = re.compile(r"\s{2,}")
 _TOC_ENTRY = re.compile(r"^\s*\S.{0,60}?(?:\t+|\s{2,}|[.…·．]{3,}|\s)\s*\d{1,3}\s*$")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)\s*$")
-TERMINAL = "。！？；：…”）"
+# Kind: page furniture. A page number line (— 3 —, - 3 -, ·3·, 第3页 共20页, 3/20); a running header or
+# footer: a short line repeated on several pages, dropped where it stands beside a page number or
+# breaks a sentence (市生态环 / 石漾县人民政府 / 境局) — never the signature or letterhead it repeats.
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|[·•]\s*\d{1,3}\s*[·•]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+_RUNNING_MAX = 30
+_ISSUER_LINE = re.compile(r"(?:人民政府|办公室|委员会|办公厅|文件)$")
+TERMINAL = "。！？；：…”）］〕】"
 
-HEADING_PATTERNS = {
-    1: re.compile(r"^([一二三四五六七八九十]{1,3})、\s*(.*)$"),
-    2: re.compile(r"^（([一二三四五六七八九十]{1,3})）\s*(.*)$"),
-    3: re.compile(r"^(\d{1,2})\s*[.．、](?![\d.．])\s*(.*)$"),
-    4: re.compile(r"^（(\d{1,2})）\s*(.*)$"),
-}
+# Heading kinds, each (level, pattern, label). Levels: 1 part, 2 area, 3 task, 4 sub-item.
+# 第X章/第X节/第X条 documents read as parts, areas and tasks (条 numbers run through the chapters).
+_CN = "[一二三四五六七八九十百零〇]{1,4}"
+HEADING_KINDS = [
+    (1, re.compile(rf"^第({_CN})章\s*(.*)$"), "第{}章"),
+    (2, re.compile(rf"^第({_CN})节\s*(.*)$"), "第{}节"),
+    (3, re.compile(rf"^第({_CN}|\d{{1,3}})条\s*(.*)$"), "第{}条"),
+    (1, re.compile(r"^([一二三四五六七八九十]{1,3})、\s*(.*)$"), "{}"),
+    (2, re.compile(r"^（([一二三四五六七八九十]{1,3})）\s*(.*)$"), "（{}）"),
+    (3, re.compile(r"^(\d{1,2})\s*[.．、](?![\d.．])\s*(.*)$"), "{}"),
+    (4, re.compile(r"^（(\d{1,2})）\s*(.*)$"), "（{}）"),
+    (4, re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$"), "{}"),
+    (4, re.compile(r"^(\d{1,2})）\s*(.*)$"), "{}）"),
+]
+HEADING_PATTERNS = {level: pattern for level, pattern, label in HEADING_KINDS[3:]}
 COLUMN_PATTERN = re.compile(r"^专栏\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[：:、.．]?\s*(.*)$")
 
 
 def cn_number(text: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
-    if text.isdigit():
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23, 一百零五 → 105, ③ → 3."""
+    if len(text) == 1 and "①" <= text <= "⑳":
+        return ord(text) - ord("①") + 1
+    if text.isdigit() and text.isascii():
         return int(text)
+    if "百" in text:
+        hundreds, _, rest = text.partition("百")
+        return CN_DIGITS.get(hundreds, 1) * 100 + (cn_number(rest.lstrip("零〇")) if rest else 0)
     if "十" in text:
         tens, _, ones = text.partition("十")
         return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS.get(ones, 0) if ones else 0)
@@ -75,12 +97,10 @@ def match_heading(line: str) -> Heading | None:
     if column:
         number = cn_number(column.group(1))
         return Heading(0, number, f"专栏{number}", column.group(2).strip())
-    for level, pattern in HEADING_PATTERNS.items():
+    for level, pattern, label in HEADING_KINDS:
         m = pattern.match(line)
         if m:
-            number = cn_number(m.group(1))
-            label = {1: m.group(1), 2: f"（{m.group(1)}）", 3: m.group(1), 4: f"（{m.group(1)}）"}[level]
-            return Heading(level, number, label, m.group(2).strip())
+            return Heading(level, cn_number(m.group(1)), label.format(m.group(1)), m.group(2).strip())
     return None
 
 
@@ -125,12 +145,51 @@ def drop_table_of_contents(raw: list[str]) -> tuple[list[int], list[int]]:
     return sorted(dropped), kept
 
 
+def running_headers(raw: list[str]) -> set[int]:
+    """Indices of running header/footer lines (see _PAGE_NUMBER's comment)."""
+    text = [r.strip().replace("\u3000", "") for r in raw]
+    counts = Counter(t for t in text if t)
+    page = [bool(_PAGE_NUMBER.match(r)) for r in raw]
+
+    def neighbour(index: int, step: int) -> int | None:
+        j = index + step
+        while 0 <= j < len(raw) and not text[j]:
+            j += 1 if step > 0 else -1
+        return j if 0 <= j < len(raw) else None
+
+    beside: Counter = Counter()
+    for index, line in enumerate(text):
+        if line and not page[index] and any(
+                j is not None and page[j] for j in (neighbour(index, -1), neighbour(index, 1))):
+            beside[line] += 1
+    # Furniture: seen beside page numbers on two pages, or an issuer's name repeated on three.
+    known = {t for t in counts if beside[t] >= 2 or (counts[t] >= 3 and _ISSUER_LINE.search(t))}
+    found: set[int] = set()
+    for index, line in enumerate(text):
+        if line not in known:
+            continue
+        if not line or counts[line] < 3 or len(line) > _RUNNING_MAX or page[index] or line[-1] in TERMINAL:
+            continue
+        if match_heading(line) or re.search(r"[：:，。；]", line):
+            continue
+        before, after = neighbour(index, -1), neighbour(index, 1)
+        beside_page = any(j is not None and page[j] for j in (before, after))
+        mid_sentence = (
+            before is not None and after is not None and text[before][-1] not in TERMINAL
+            and not match_heading(text[after]) and counts[text[before]] == 1 and len(text[before]) >= 15
+        )
+        if beside_page or mid_sentence:
+            found.add(index)
+    return found
+
+
 def clean_lines(raw: list[str]) -> list[Line]:
     """Normalised non-empty lines with page numbers and tables of contents removed."""
     _, kept = drop_table_of_contents(raw)
+    furniture = running_headers(raw)
     lines: list[Line] = []
     for index in kept:
-        if _PAGE_NUMBER.match(raw[index]):
+        if _PAGE_NUMBER.match(raw[index]) or index in furniture:
             continue
         text = normalize_line(raw[index])
         if not text:

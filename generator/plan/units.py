@@ -21,6 +21,7 @@ from .clauses import is_group
 from .model import Unit
 
 _LEVEL_PREFIX = re.compile(r"^(市|县|区|州|旗|省|盟)")
+_COMMON_START = re.compile(r"^(?:市场|区域|城市)")  # 市场监管局 has no level
 
 
 @dataclass
@@ -58,6 +59,11 @@ class AliasTable:
         m = _LEVEL_PREFIX.match(text)
         prefix, core = (m.group(1), text[1:]) if m else ("", text)
         group = self.groups.get(core)
+        if group is None:  # a place name before the department: 柳源市工信局 / 柳源市工业和信息化局
+            for i in range(2, min(len(text) - 1, 9)):
+                if text[i - 1] in "省市县区州盟旗" and text[i:] in self.groups:
+                    prefix, core, group = text[:i], text[i:], self.groups[text[i:]]
+                    break
         return f"{prefix}#{group}" if group is not None else f"{prefix}{core}"
 
 
@@ -87,10 +93,9 @@ def build_directory(mentions: list[str], table: AliasTable, merges: dict[str, st
     for index, name in enumerate(mentions):
         first_seen.setdefault(name, index)
     by_key: dict[str, list[str]] = {}
+    keys = {s: table.key(merges[s]) if s in merges else table.key(s) for s in counts}
     for spelling in sorted(counts, key=lambda s: first_seen[s]):
-        target = merges.get(spelling)
-        key = table.key(target) if target else table.key(spelling)
-        by_key.setdefault(key, []).append(spelling)
+        by_key.setdefault(_with_level(spelling, keys, table), []).append(spelling)
     units: list[Unit] = []
     canonical: dict[str, str] = {}
     for spellings in by_key.values():
@@ -102,6 +107,18 @@ def build_directory(mentions: list[str], table: AliasTable, merges: dict[str, st
         canonical[name] = name
         units.append(Unit(name=name, aliases=aliases, kind=unit_kind(name)))
     return Directory(units, canonical, _near_duplicates(units))
+
+
+def _with_level(spelling: str, keys: dict[str, str], table: AliasTable) -> str:
+    """The key of a spelling; a department written without its level (工信局 in a plan that writes
+    县工信局 elsewhere) takes the key of the one level it appears with, so it never becomes a second unit."""
+    key = keys[spelling]
+    if (_LEVEL_PREFIX.match(spelling) and not _COMMON_START.match(spelling)) or is_group(spelling) \
+            or not re.search(r"(?:局|委|厅|办|部)$", spelling):
+        return key
+    levels = {m.group(1) for s in keys if (m := _LEVEL_PREFIX.match(s)) and not _COMMON_START.match(s)}
+    found = {table.key(level + spelling) for level in levels} & set(keys.values())
+    return found.pop() if len(found) == 1 else key
 
 
 def _near_duplicates(units: list[Unit]) -> list[str]:

@@ -15,10 +15,14 @@ first, then the toolkit's own).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from ..assess import AssessmentSettings, PlanAssessment, assess_plan, load_settings
-from ..console import console, track
+from ..console import console, progress, track
 from ..errors import UsageError, UserError
 from ..fileio import write_bytes_atomic
 from ..period import Period
@@ -53,29 +57,103 @@ def write_reports(
     period = Period.parse(period) if isinstance(period, str) else period
     if settings is None:
         settings = load_settings(workspace.template("settings.yaml"))
-    env = wording.environment(workspace.root / "templates")
-    style_path = workspace.template(build.STYLE_FILE)
     history_by_plan = history_by_plan or {}
     assessments: dict[str, PlanAssessment] = {}
-    written: list[Path] = []
-    for plan in track(plans, "评估并生成进展情况报告", len(plans)):
+    for plan in plans:
         returns = returns_by_plan.get(plan.id) or PeriodReturns(plan.id, period.code, {})
-        a = assess_plan(plan, period, returns, settings, history_by_plan.get(plan.id, []))
-        assessments[plan.id] = a
-        if only is not None and plan.id not in only:
-            continue
-        target = report_path(workspace, period, plan)
-        write_bytes_atomic(target, build.build_report(a, env, style_path))
-        written.append(target)
-        if notices:
-            for unit, items in build.notice_items(a).items():
-                p = workspace.report_dir(period.code) / "督办通知" / tx.safe_filename(f"{plan.id}_{unit}_督办通知.docx")
-                write_bytes_atomic(p, build.build_notice(a, unit, items, env, style_path))
-                written.append(p)
+        assessments[plan.id] = assess_plan(plan, period, returns, settings, history_by_plan.get(plan.id, []))
+    selected = [assessments[p.id] for p in plans if only is None or p.id in only]
+    written = [path for paths in _write_documents(workspace, selected, notices) for path in paths]
     summary = workspace.report_dir(period.code) / SUMMARY_NAME
     write_summary_workbook(summary, plans, returns_by_plan, assessments, period.code)
     written.append(summary)
     return written
+
+
+def _plan_documents(workspace: Workspace, env, style_path: Path, a: PlanAssessment, notices: bool) -> list[Path]:
+    """One plan's report (and its 督办通知 with ``notices``), written; the paths in order."""
+    period = a.period
+    target = report_path(workspace, period, a.plan)
+    write_bytes_atomic(target, build.build_report(a, env, style_path))
+    written = [target]
+    if notices:
+        for unit, items in build.notice_items(a).items():
+            p = workspace.report_dir(period.code) / "督办通知" / tx.safe_filename(f"{a.plan.id}_{unit}_督办通知.docx")
+            write_bytes_atomic(p, build.build_notice(a, unit, items, env, style_path))
+            written.append(p)
+    return written
+
+
+# --------------------------------------------------------------------------- plans in parallel
+#
+# Each plan's documents depend only on its own assessment, so plans are spread over the
+# machine's cores: a pool of worker processes, each loading matplotlib, the templates and the
+# chart font once and then writing whole plans. The parent assesses every plan (cheap) and
+# writes 汇总表 once from those same assessments. Output bytes do not depend on the number of
+# workers. MAKE_REPORTS_WORKERS=1 writes everything in this process.
+
+WORKERS_ENV = "MAKE_REPORTS_WORKERS"
+_worker_state: dict = {}
+
+
+def worker_count(jobs: int) -> int:
+    """Processes to use for ``jobs`` plans: the CPUs this process may run on (or $MAKE_REPORTS_WORKERS), at most ``jobs``."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    wanted = os.environ.get(WORKERS_ENV, "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        cpus = int(wanted)
+    return max(1, min(cpus, jobs))
+
+
+def _load_once(workspace: Workspace) -> tuple:
+    """What every plan's documents need, loaded once per process: templates, style path, chart library."""
+    from . import charts
+
+    charts.warm_up()
+    return wording.environment(workspace.root / "templates"), workspace.template(build.STYLE_FILE)
+
+
+def _init_worker(workspace: Workspace) -> None:
+    _worker_state["workspace"] = workspace
+    _worker_state["env"], _worker_state["style"] = _load_once(workspace)
+
+
+def _worker_job(a: PlanAssessment, notices: bool) -> list[Path]:
+    return _plan_documents(_worker_state["workspace"], _worker_state["env"], _worker_state["style"], a, notices)
+
+
+def _pool_context():
+    """fork where it is safe and cheap (Linux: workers share the parent's loaded libraries), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") and "fork" in methods else "spawn")
+
+
+def _write_documents(workspace: Workspace, assessments: list[PlanAssessment], notices: bool) -> list[list[Path]]:
+    """Every assessed plan's documents, in worker processes when there are several plans; paths per plan, in order."""
+    workers = worker_count(len(assessments))
+    description = "生成进展情况报告"
+    if workers == 1:
+        env, style_path = _load_once(workspace)
+        return [_plan_documents(workspace, env, style_path, a, notices) for a in track(assessments, description, len(assessments))]
+    _, style_path = _load_once(workspace)  # forked workers inherit the libraries loaded here
+    build.open_style_document(style_path)  # a missing or broken style file: one message, before any worker starts
+    results: dict[int, list[Path]] = {}
+    with ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_init_worker, initargs=(workspace,)) as pool:
+        # every job is submitted (and, with fork, every worker started) before the progress bar starts its thread
+        futures = {pool.submit(_worker_job, a, notices): i for i, a in enumerate(assessments)}
+        try:
+            with progress(description, len(futures)) as advance:
+                for future in as_completed(futures):
+                    results[futures[future]] = future.result()
+                    advance()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return [results[i] for i in range(len(assessments))]
 
 
 def _select_plans(workspace: Workspace, plan_ids: list[str]) -> list[Plan]:
@@ -131,4 +209,4 @@ def cli_report(workspace: Workspace, period_code: str, plan_ids: list[str], noti
     return 0
 
 
-__all__ = ["cli_report", "report_path", "write_reports", "write_summary_workbook"]
+__all__ = ["WORKERS_ENV", "cli_report", "report_path", "worker_count", "write_reports", "write_summary_workbook"]

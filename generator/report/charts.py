@@ -7,6 +7,7 @@ fixed size and dpi, no PNG metadata (no Software/date chunk), so reruns give ide
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -23,6 +24,7 @@ COLORS = {
 }
 
 
+@functools.cache
 def _setup():
     import matplotlib
 
@@ -37,6 +39,12 @@ def _setup():
     return plt
 
 
+def warm_up() -> None:
+    """Import matplotlib and register the chart font now, once per process (report workers call it at start)."""
+    _setup()
+
+
+@functools.cache
 def _rc() -> dict:
     # per-glyph fallback: the shipped subset first, then a system CJK font if any, then DejaVu
     from matplotlib import font_manager

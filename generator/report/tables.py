@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Callable
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.table import _Cell, _Row
 from docx.shared import Pt
 
 from ..assess import PlanAssessment, status as st
 from ..assess.tasks import TaskAssessment
 from . import docstyle as ds
+from . import fasttable
 from . import text as tx
 from .render import DocWriter
 
@@ -59,32 +62,32 @@ def make_table(writer: DocWriter, header: list[str], rows: list[list[str]], widt
     avail = ds.text_width_mm(doc.sections[-1])
     if total > avail:
         widths = [w * avail / total for w in widths]
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table = doc.add_table(rows=1, cols=len(header))  # the header row; fasttable appends the body
     ds.table_borders(table)
     ds.fixed_layout(table, widths, writer.layout)
     amap = {"c": WD_ALIGN_PARAGRAPH.CENTER, "l": WD_ALIGN_PARAGRAPH.LEFT, "r": WD_ALIGN_PARAGRAPH.RIGHT}
     align = align or ["c"] * len(header)
-    # The grid, read once from the XML: python-docx's table.cell()/row.cells rebuild the whole
-    # grid on every call, which makes a long annex table quadratic.
-    trs = table._tbl.tr_lst
-    grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in trs]
-    head = _Row(trs[0], table)
+    head = _Row(table._tbl.tr_lst[0], table)
     ds.repeat_header(head)
     ds.cant_split(head)
-    for cell, text in zip(grid[0], header):
+    for cell, text in zip(head.cells, header):
         _cell_text(writer, cell, text, "table_header", WD_ALIGN_PARAGRAPH.CENTER, fill="E7E6E6")
     section = doc.sections[-1]
     text_height = (section.page_height - section.top_margin - section.bottom_margin) / 36000
-    for i, values in enumerate(rows):
-        if _row_height_mm(values, widths, writer.fonts["table"].size) <= SPLIT_SHARE * text_height:
-            ds.cant_split(_Row(trs[i + 1], table))
-        for j, (cell, text) in enumerate(zip(grid[i + 1], values)):
-            fill = fills[i][j] if fills else None
-            _cell_text(writer, cell, text or "", "table", amap[align[j]], fill)
-    for first, last in merge:  # vertical merges (rows first..last of the body, inclusive)
-        if last > first:
-            for c in merge_cols:
-                grid[first + 1][c].merge(grid[last + 1][c])
+
+    def prototype(column: int, fill: str | None):
+        """One body cell of ``column`` formatted the python-docx way; fasttable copies it."""
+        tc = parse_xml(f'<w:tc {nsdecls("w")}><w:tcPr><w:tcW w:type="dxa" w:w="0"/></w:tcPr><w:p/></w:tc>')
+        cell = _Cell(tc, table)
+        ds.set_cell_width(cell, widths[column])
+        _cell_text(writer, cell, "X", "table", amap[align[column]], fill)
+        return tc
+
+    size = writer.fonts["table"].size
+    texts = [[tx.clean(text) if text else "" for text in values] for values in rows]
+    fasttable.append_rows(table._tbl, texts, fasttable.PrototypeCells(prototype), fills=fills,
+                          keep_whole=[_row_height_mm(values, widths, size) <= SPLIT_SHARE * text_height for values in rows],
+                          merges=merge, merge_columns=merge_cols)
     # a small empty paragraph after the table so two tables never merge and the text resumes cleanly
     spacer = writer.paragraph("", "body")
     spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY

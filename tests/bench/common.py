@@ -53,6 +53,12 @@ def rss_mb() -> float:
     return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
 
 
+def rss_children_mb() -> float:
+    """The largest peak resident set size among this process's finished children (pool workers), in MB."""
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
+
+
 def _child(queue, function, args):
     result = function(*args)
     queue.put((result, rss_mb()))

@@ -121,3 +121,20 @@ def test_average_annual_growth_is_a_rate_not_a_change():
 
 def test_book_titles_are_not_read_for_years():
     assert extract_targets("积极争取纳入《国家抽水蓄能中长期发展规划（2021-2035年）》。").targets == []
+
+
+@pytest.mark.parametrize("text, indicator, value, unit", [
+    ("到2025年，林地保有量9.4万公顷。", "林地保有量", 9.4, "万公顷"),
+    ("到2025年，林地保有量稳定在18.6万公顷以上。", "林地保有量", 18.6, "万公顷"),
+    ("到2030年，湿地面积12万亩，森林蓄积量1.2亿立方米。", "湿地面积", 12, "万亩"),
+    ("到2025年，国土绿化面积0.8万平方公里。", "国土绿化面积", 0.8, "万平方公里"),
+])
+def test_stock_quantities_with_no_verb(text, indicator, value, unit):
+    """A stock written as 指标+数量 (no verb) is a target at least that large."""
+    found = extract_targets(text).targets[0]
+    assert (found.indicator, found.value, found.unit, found.comparator, found.direction) == (indicator, value, unit, ">=", "up")
+
+
+def test_a_year_something_starts_from_is_not_due():
+    assert extract_targets("对2024年以后并网的项目给予补助。").years == []
+    assert extract_targets("自2024年起，新建项目全面执行标准。").years == []

@@ -60,3 +60,27 @@ def test_whole_paragraph_lines_split_only_at_page_breaks():
     paras = paragraphs(lines)
     assert [p.text[:6] for p in paras] == ["（一）加强组", "强化市碳达峰", "（二）加大政"]
     assert "抽水蓄能中长期规划" in paras[1].text
+
+
+def test_circled_numbers_are_sub_items():
+    from generator.plan.text import match_heading
+
+    heading = match_heading("③推进生物质利用。")
+    assert (heading.level, heading.number, heading.label) == (4, 3, "③")
+
+
+def test_running_header_beside_page_numbers_is_dropped_but_not_the_signature():
+    from generator.plan.text import clean_lines
+
+    raw = ["某某县人民政府文件", "某某县人民政府", "关于印发方案的通知", "一、推进节能。实施改造，由县发", "— 1 —", "某某县人民政府",
+           "改局负责。", "二、推进减排。", "— 2 —", "某某县人民政府", "三、加强领导。", "— 3 —", "某某县人民政府"]
+    kept = [line.text for line in clean_lines(raw)]
+    assert kept == ["某某县人民政府文件", "某某县人民政府", "关于印发方案的通知", "一、推进节能。实施改造，由县发", "改局负责。",
+                    "二、推进减排。", "三、加强领导。"]
+
+
+def test_half_bracket_numbers_are_sub_items():
+    from generator.plan.text import match_heading
+
+    heading = match_heading("2）推进生物质利用。")
+    assert (heading.level, heading.number, heading.label) == (4, 2, "2）")

@@ -37,3 +37,15 @@ def test_kinds():
     assert unit_kind("各县市区人民政府") == "implementer_group"
     assert unit_kind("市碳达峰碳中和工作领导小组成员单位") == "implementer_group"
     assert unit_kind("市生态环境局") == "department"
+
+
+def test_a_department_written_without_its_level_is_not_a_second_unit():
+    directory = build_directory(["县工信局", "工信局", "县发展改革局", "发改局", "住建局"], TABLE)
+    assert [(u.name, u.aliases) for u in directory.units] == [
+        ("县工信局", ["工信局"]), ("县发展改革局", ["发改局"]), ("住建局", [])]
+
+
+def test_a_place_named_department_merges_its_spellings():
+    directory = build_directory(["柳源市工信局", "柳源市工业和信息化局", "柳源市工业和信息化局", "青禾市工信局"], TABLE)
+    assert [(u.name, u.aliases) for u in directory.units] == [
+        ("柳源市工业和信息化局", ["柳源市工信局"]), ("青禾市工信局", [])]

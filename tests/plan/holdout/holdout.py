@@ -14,16 +14,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
-from tests.plan.unseen.compare import Report, compare, expected_for, run_import, source_path  # noqa: E402
+from tests.plan.unseen.compare import Report, evaluate_in  # noqa: E402
 
 HERE = Path(__file__).parent
 DOCUMENTS = ["e_qinglan", "f_linfeng", "g_haoteng"]
 
 
 def evaluate(name: str, workspace: Path) -> Report:
-    path = source_path(name, HERE)
-    status, plan, output = run_import(path, workspace, name.replace("_", "-"))
-    return compare(name, expected_for(name, HERE), status, plan, output, path)
+    return evaluate_in(HERE, name, workspace)
 
 
 if __name__ == "__main__":

@@ -371,6 +371,13 @@ def compare(name: str, expected: dict, status: int, plan: dict | None, output: s
     return report
 
 
+def evaluate_in(folder: Path, name: str, workspace: Path) -> Report:
+    """Import the probe ``name`` kept in another probe ``folder`` and compare it with its answer there."""
+    path = source_path(name, folder)
+    status, plan, output = run_import(path, workspace, name.replace("_", "-"))
+    return compare(name, expected_for(name, folder), status, plan, output, path)
+
+
 def evaluate(name: str, workspace: Path) -> Report:
     path = document_for(name, workspace)
     status, plan, output = run_import(path, workspace, name.replace("_", "-"))
