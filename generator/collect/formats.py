@@ -157,8 +157,8 @@ def _ole_kind(data: bytes) -> str:
     if "Workbook" in streams or "Book" in streams:
         return XLS
     if any(s.startswith(("WordDocument", "PowerPoint")) for s in streams):
-        raise NotReadable("不是 Excel 表格文件（这是 Word 或 PowerPoint 文件）")
-    raise NotReadable("不是 Excel 表格文件（Office 复合文档中没有工作簿）")
+        raise NotReadable("这是 Word 或 PowerPoint 文件，不是表格")
+    raise NotReadable("文件是 Office 复合文档，但不含工作簿（不是表格）")
 
 
 def _zip_members(data: bytes) -> dict[str, bytes]:
@@ -207,7 +207,7 @@ def _zip_kind(members: dict[str, bytes]) -> str:
     mime = members.get("mimetype", b"").strip()
     if mime.startswith(b"application/vnd.oasis.opendocument"):
         if mime != ODS_MIME:
-            raise NotReadable("不是 Excel 表格文件（这是 OpenDocument 文字或演示文稿）")
+            raise NotReadable("这是 OpenDocument 文字或演示文稿，不是表格")
         if b"encryption-data" in members.get("META-INF/manifest.xml", b""):
             raise Encrypted()
         if "content.xml" not in members:
@@ -219,10 +219,10 @@ def _zip_kind(members: dict[str, bytes]) -> str:
         _check_shared_strings(members)
         return XLSX
     if "word/document.xml" in members or "ppt/presentation.xml" in members:
-        raise NotReadable("不是 Excel 表格文件（这是 Word 或 PowerPoint 文件）")
+        raise NotReadable("这是 Word 或 PowerPoint 文件，不是表格")
     if "[Content_Types].xml" in members:
         raise NotReadable("文件已损坏：Office 压缩包中缺少工作簿（xl/workbook.xml）")
-    raise NotReadable("不是 Excel 表格文件（这是普通压缩包）")
+    raise NotReadable("这是普通压缩包，不是表格文件")
 
 
 def _check_shared_strings(members: dict[str, bytes]) -> None:
