@@ -45,15 +45,16 @@ _SEGMENT_SPLIT = "，；。,;"
 
 # Kind: brackets a clause may be written in. Any opener closes with any closer, since plans mix
 # them (ASCII ``(`` is already full-width after text.normalize_line; ``(…）`` and ``［…］`` occur).
-OPENERS = "（［〔【["
-CLOSERS = "）］〕】]"
+OPENERS = "（［〔【[﹝〖"
+CLOSERS = "）］〕】]﹞〗"
 _TO_ROUND = str.maketrans({**{c: "（" for c in OPENERS}, **{c: "）" for c in CLOSERS}})
 
 # Kind: standing lead rules, i.e. which listed unit leads. Each is (name, pattern, mode):
 #   first        排第一位的为牵头单位 / 列首位的为牵头单位 / 排在第一为牵头单位 / 第一个单位为牵头单位
 #   before_comma 逗号前为牵头单位 (every unit before the first comma leads)
 #   each_group   两地列首位的为牵头单位 (the clause lists places' units separated by ；, each place's first leads)
-_RANK = r"(?:(?:排|列|位|居)(?:在|于|名|居|序)?(?:第一|首|最前)(?:位|个|名)?|(?:第一|首)(?:个|位|名)|首位|第一(?=单位|部门))"
+_RANK = (r"(?:(?:排|列|位|居)(?:在|于|名|居|序)?(?:第一|首|最前)(?:位|个|名)?|(?:第一|首)(?:个|位|名)|首位|第一(?=单位|部门)"
+         r"|排(?:名|序|列)?在(?:最)?前(?:面|列)?)")
 _WHO = r"(?:的|者)?(?:单位|部门)?"
 _LEADS = r"(?:为|是|作为|系)?(?:负责)?牵头(?:单位|部门)?"
 _PLACES = r"(?:两地|两省市|两省|两市|两县|两区|三地|各地|各方|双方|两方)(?:均|各|分别)?(?:以)?"
@@ -65,7 +66,8 @@ LEAD_RULES = [
 # Kind: a rule's reach. With one of these words the rule also holds for every later clause.
 _REACH = re.compile(r"下同|以下|后同|下文|后文|以后|本方案|各项任务")
 # Kind: labels that end a unit list but name no unit (完成时限：2025年底前).
-OTHER_LABEL = r"(?:完成时限|完成时间|完成期限|办结时限|时间节点|时限要求|进度要求|责任领导|牵头领导|分管领导|责任人|联系人)"
+OTHER_LABEL = (r"(?:完成时限|完成时间|完成期限|办结时限|时间节点|时间安排|完成节点|时限要求|进度要求"
+               r"|责任领导|牵头领导|分管领导|责任人|联系人)")
 # Kind: words that are not units on their own (相关单位, bare 单位 or 开发区).
 _NOT_A_UNIT = re.compile(r"^(?:其他|其它|各)?(?:相关|有关)?(?:单位|部门|企业|机构|开发区|园区|方面|等)$")
 
@@ -202,11 +204,11 @@ _STANDING = re.compile(
 _IMPLEMENT = re.compile(r"^(.+?)(?:(?:负责|具体|切实|认真)*(?:组织|抓好|做好|推动|推进)?落实|(?:为|是|作为)(?:责任|落实|实施)主体)$")
 # Kind: a lead verb after the list (A牵头, A、B分别牵头, A牵头负责, A牵头抓总, A主责).
 _LEAD_VERB = re.compile(
-    r"^(.+?)(?:共同|分别|联合)?(?:牵头|为牵头单位|为牵头部门|主责)(?:负责|实施|推进|抓总|落实|组织实施|组织|推动)?$"
+    r"^(.+?)(?:共同|分别|联合|负责)?(?:总牵头|牵头|为牵头单位|为牵头部门|主责|负总责)(?:负责|实施|推进|抓总|落实|组织实施|组织|推动)?$"
 )
 _SHARE_VERB = re.compile(
     rf"^(.+?)(?:{DUTY}(?:负责|配合|参与|协同|落实|推进|实施)?"
-    r"|负责|配合|参与|协同|协助|协办|支持|配合落实|参与落实|配合实施|为(?:配合|参与|责任|协同|协办)(?:单位|部门))$"
+    r"|负责|(?:配合|参与|协同|协助|共同)(?:做好|推进|实施|落实|负责)?|协办|支持|为(?:配合|参与|责任|协同|协办)(?:单位|部门))$"
 )
 _FIRST_IS_LEAD = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in LEAD_RULES))
 _OTHER = re.compile(rf"^{OTHER_LABEL}\s*[：:]\s*(.*)$")
@@ -256,6 +258,12 @@ _OWN_NAME = re.compile(rf"[{_LEVEL}]|^(?:国|中|各|团|共青团|人民|中国
 _COMMON_WORDS = re.compile(r"市场|城市|区域|社区|园区|景区|街区|县域|市域|州域")  # no level in them
 
 
+def _takes_prefix(item: str) -> bool:
+    """A bare department name (工信局, 教育厅) with no place of its own, not a branch (…分局) of another level."""
+    return (bool(_DEPARTMENT_END.search(item)) and not _OWN_NAME.search(_COMMON_WORDS.sub("", item))
+            and not item.endswith(("分局", "支局")) and len(item) <= 10)
+
+
 def _shares_with(pending: list[tuple[str, str]], level: str, rest: str) -> bool:
     """Whether places written alone (市、 / 青禾市、) share the rest of the name that follows.
 
@@ -295,7 +303,7 @@ def _share_parts(items: list[str]) -> list[str]:
         m = None if _COMMON_WORDS.match(item) or not _DEPARTMENT_END.search(item) else _PREFIX.match(item)
         if m:
             prefix = m.group(1)
-        elif prefix and _DEPARTMENT_END.search(item) and not _OWN_NAME.search(_COMMON_WORDS.sub("", item)) and not item.endswith(("分局", "支局")) and len(item) <= 10:
+        elif prefix and _takes_prefix(item):
             item = prefix + item
         out.append(item)
     out += [g + level for g, level in pending_levels]
@@ -329,7 +337,11 @@ def _units_in(text: str) -> list[str]:
 
 
 # Kind: a collective (各县市区人民政府, 区直各部门, 州直各有关部门, 领导小组各成员单位), not one unit.
-_GROUP = re.compile(r"^(?:[省市县区州]直|[省市县区州]级|全[省市县区州])?各|成员单位|(?:有关|相关)(?:部门|单位)$|各(?:部门|单位)$")
+_GROUP = re.compile(
+    r"^(?:[省市县区州]直|[省市县区州]级|全[省市县区州])?各|成员单位|(?:有关|相关)(?:部门|单位)$|各(?:部门|单位)$"
+    r"|^(?:县市区|市县区|县市|市县|区县|县区|市州|县|区)(?:（[^（）]*）)(?:人民政府|政府)$"
+    r"|^(?:县市区|市县区|县市|市县|区县|县区|市州)(?:人民政府|政府)$|^(?:乡镇|镇街|街镇|乡（镇）)"
+)
 
 
 def is_group(name: str) -> bool:
@@ -344,7 +356,7 @@ def _normalise_clause(content: str) -> str:
     """One spelling of a clause: 【牵头单位】A 配合单位：B → 牵头单位：A；配合单位：B, every bracket as （）,
     every colon as ：, and a ； before each label that runs on from the text before it."""
     content = re.sub(rf"【({_LABEL_WORDS}|{OTHER_LABEL})】\s*", r"\1：", content)
-    content = content.translate(_TO_ROUND).replace("∶", "：").replace("︰", "：")
+    content = content.translate(_TO_ROUND).replace("∶", "：").replace("︰", "：").replace("﹕", "：")
     content = re.sub(rf"(?<=[{_CJK_NAME}])\s*[:]\s*", "：", content)
     content = re.sub(rf"\s+(?=(?:{_LABEL_WORDS}|{OTHER_LABEL})[：:])", "；", content)
     return re.sub(

@@ -13,9 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import UserError
-from .clauses import ClauseState, Roles, UnbalancedClause, find_clauses, looks_like_unit, parse_clause, rule_outside_clauses
+from .clauses import (
+    ClauseState, Roles, UnbalancedClause, find_clauses, looks_like_unit, parse_clause, rule_outside_clauses,
+)
 from .indicators import indicators_from, parse_docx_table, parse_text_table, responsible_units
-from .meta import document_facts, plan_id_for, split_document
+from .meta import DocumentParts, document_facts, plan_id_for, split_document
 from .model import Baseline, Column, Indicator, Plan, Source, Target, Task
 from .overrides import Overrides
 from .source import SourceDocument
@@ -283,6 +285,64 @@ def _target(found: FoundTarget, target_id: str, indicators: list[Indicator]) -> 
     )
 
 
+def _collect_tasks(
+    parts: DocumentParts, lines: list, root: Block, notes: list[ReviewNote]
+) -> tuple[_TaskCollector, list[Block]]:
+    """Every clause-bearing item of the plan and of the documents attached to it, in document order;
+    then every clause found anywhere that no task took is a review note (nothing lost silently)."""
+    collector = _TaskCollector(notes)
+    attached_roots: list[Block] = []
+
+    def attachments(lines_of_part: list) -> None:
+        for label, lines_of in _attachments(lines_of_part):
+            if _clauses("\n".join(line.text for line in lines_of), lines_of[0].number):
+                attached_roots.append(build_outline(paragraphs(lines_of)).root)
+                collector.attached(label, attached_roots[-1])
+
+    # A footnote (注：排在第一位的为牵头单位), wherever it stands, holds for the whole document;
+    # so does a rule in the notice before the plan.
+    front = {line.number for line in parts.front}
+    for line in lines:
+        if re.match(r"^[（(]?(?:注|备注|说明)\d?[：:]", line.text) or line.number in front:
+            rule_outside_clauses(line.text, collector.state)
+    # Documents in document order: an attached policy list before the plan's title (附件1 …
+    # 附件2 <the plan>), the plan itself, then the documents attached after it.
+    attachments(parts.front)
+    collector.walk(root, [])
+    attachments(parts.appendix)
+    notes += _unplaced_clauses(paragraphs(lines), collector.tasks)
+    return collector, attached_roots
+
+
+def _read_goals(parts: DocumentParts, lines: list, root: Block, attached_roots: list[Block], indicators: list[Indicator],
+                notes: list[ReviewNote]) -> tuple[list[Target], list[int]]:
+    """主要目标: the plan's own part, else that of the plan attached to it (a 通知 or policy list with the plan
+    as 附件), else the targets its opening text states (a 工作要点). Returns (goals, years they speak of)."""
+    goals: list[Target] = []
+    goals_block = next((b for r in [root, *attached_roots] if (b := _find_goals_block(r))), None)
+    horizon_years: list[int] = []
+    preamble = None
+    if goals_block is None:
+        placed = {line.number for part in (parts.front, parts.body, parts.appendix, parts.trailer) for line in part}
+        first_body = parts.body[0].number if parts.body else 0
+        between = [line for line in lines[1:] if line.number not in placed and line.number < first_body]
+        opening = "\n".join([p.text for p in paragraphs(between)] + [root.own_text()])
+        preamble = extract_targets(opening, carry_year=True)
+    if goals_block is None and not (preamble and preamble.targets):
+        notes.append(ReviewNote("文档", "没有找到“主要目标”部分，goals 为空"))
+        return goals, horizon_years
+    if goals_block is None:
+        notes.append(ReviewNote("文档", "没有“主要目标”部分，主要目标取自正文开头（一、之前）的文字，请核对"))
+    extraction = preamble if goals_block is None else extract_targets(goals_block.all_text(), carry_year=True)
+    # Opening text speaks of other years in passing (2024年是实现“十四五”目标的关键一年): only its targets count.
+    horizon_years = extraction.years if goals_block is not None else []
+    for n, found in enumerate(extraction.targets, start=1):
+        goals.append(_target(found, f"G{n}", indicators))
+    for text in extraction.unclassified:
+        notes.append(ReviewNote("量化目标", f"主要目标：{text}"))
+    return goals, horizon_years
+
+
 def document_id(doc: SourceDocument) -> str:
     """The id a plan gets unless one is given: its place name in pinyin (from the title and issuer)."""
     parts = split_document(clean_lines(doc.lines))
@@ -310,27 +370,7 @@ def import_document(
     for skipped in outline.skipped:
         notes.append(ReviewNote("结构", skipped))
 
-    collector = _TaskCollector(notes)
-
-    attached_roots: list[Block] = []
-
-    def attachments(lines_of_part: list) -> None:
-        for label, lines_of in _attachments(lines_of_part):
-            if _clauses("\n".join(line.text for line in lines_of), lines_of[0].number):
-                attached_roots.append(build_outline(paragraphs(lines_of)).root)
-                collector.attached(label, attached_roots[-1])
-
-    # A footnote (注：排在第一位的为牵头单位), wherever it stands, holds for the whole document.
-    for line in lines:
-        if re.match(r"^[（(]?(?:注|备注|说明)\d?[：:]", line.text):
-            rule_outside_clauses(line.text, collector.state)
-    # Documents in document order: an attached policy list before the plan's title (附件1 …
-    # 附件2 <the plan>), the plan itself, then the documents attached after it.
-    attachments(parts.front)
-    collector.walk(outline.root, [])
-    attachments(parts.appendix)
-    for note in _unplaced_clauses(paragraphs(lines), collector.tasks):
-        notes.append(note)
+    collector, attached_roots = _collect_tasks(parts, lines, outline.root, notes)
     if not collector.tasks:
         raise UserError(
             f"在“{doc.path}”中没有找到任何带责任分工的任务。"
@@ -365,30 +405,7 @@ def import_document(
         indicators, table_notes = indicators_from(table, directory.name)
         notes += [ReviewNote("量化目标", n) for n in table_notes]
 
-    # Goals (主要目标).
-    goals: list[Target] = []
-    # The plan's own 主要目标, else those of the plan attached to it (a 通知 or policy list with the plan as 附件).
-    goals_block = next((b for root in [outline.root, *attached_roots] if (b := _find_goals_block(root))), None)
-    horizon_years: list[int] = []
-    # A plan with no 主要目标 part (a 工作要点) often states its year's targets before 一、.
-    preamble = None
-    if goals_block is None:
-        placed = {line.number for part in (parts.front, parts.body, parts.appendix, parts.trailer) for line in part}
-        between = [line for line in lines[1:] if line.number not in placed and line.number < (parts.body[0].number if parts.body else 0)]
-        opening = "\n".join([p.text for p in paragraphs(between)] + [outline.root.own_text()])
-        preamble = extract_targets(opening, carry_year=True)
-    if goals_block is None and not (preamble and preamble.targets):
-        notes.append(ReviewNote("文档", "没有找到“主要目标”部分，goals 为空"))
-    else:
-        if goals_block is None:
-            notes.append(ReviewNote("文档", "没有“主要目标”部分，主要目标取自正文开头（一、之前）的文字，请核对"))
-        extraction = preamble if goals_block is None else extract_targets(goals_block.all_text(), carry_year=True)
-        # Opening text speaks of other years in passing (2024年是实现“十四五”目标的关键一年): only its targets count.
-        horizon_years = extraction.years if goals_block is not None else []
-        for n, found in enumerate(extraction.targets, start=1):
-            goals.append(_target(found, f"G{n}", indicators))
-        for text in extraction.unclassified:
-            notes.append(ReviewNote("量化目标", f"主要目标：{text}"))
+    goals, horizon_years = _read_goals(parts, lines, outline.root, attached_roots, indicators, notes)
     start_year = (facts.schedule_start or facts.issued).year if (facts.schedule_start or facts.issued) else 2021
     horizon = max([y for y in horizon_years if y <= 2060] + [g.year for g in goals] + list(doc.deadlines.values()), default=2030)
 

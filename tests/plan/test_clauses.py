@@ -283,3 +283,33 @@ def test_a_place_alone_shares_a_name_only_with_its_own_kind(text, units):
     from generator.plan.clauses import _units_in
 
     assert _units_in(text) == units
+
+
+@pytest.mark.parametrize("clause, lead, co", [
+    ("﹝市发改委牵头，市工信局配合﹞", ["市发改委"], ["市工信局"]),
+    ("牵头单位﹕市发改委；配合单位﹕市工信局", ["市发改委"], ["市工信局"]),
+    ("市发改委负责牵头，市工信局协同推进", ["市发改委"], ["市工信局"]),
+    ("市发改委总牵头，市工信局、市财政局配合做好", ["市发改委"], ["市工信局", "市财政局"]),
+    ("责任单位：市发改委、市工信局；排在前面的为牵头单位", ["市发改委"], ["市工信局"]),
+])
+def test_more_relatives(clause, lead, co):
+    from generator.plan.text import normalize_line
+
+    spans = find_clauses("推进节能。" + normalize_line(clause)) if clause[0] in "﹝" else None
+    content = spans[0].content if spans else clause
+    assert roles(content)[:2] == (lead, co) and roles(content)[3] == []
+
+
+@pytest.mark.parametrize("name", ["各乡镇人民政府", "县直各相关单位", "市直有关部门", "乡镇人民政府", "县市区人民政府",
+                                  "区县（市）人民政府", "领导小组各成员单位"])
+def test_collectives(name):
+    from generator.plan.clauses import is_group
+
+    assert is_group(name)
+
+
+@pytest.mark.parametrize("name", ["县发改局", "县市监局", "县市场监管局", "县乡村振兴局", "区住建局"])
+def test_not_collectives(name):
+    from generator.plan.clauses import is_group
+
+    assert not is_group(name)

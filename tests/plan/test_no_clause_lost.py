@@ -24,8 +24,8 @@ from .sample import SAMPLE
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = AliasTable.load(BUILTIN_TEMPLATES / "unit_aliases.yaml")
 DOCUMENTS = sorted(
-    [*(ROOT / "plans" / "sources").glob("*.txt"), *(ROOT / "tests" / "plan").glob("*/*.txt"),
-     *(ROOT / "tests" / "plan").glob("*/*.docx")],
+    [*(ROOT / "plans" / "sources").glob("*.txt"),
+     *(path for suffix in ("txt", "docx", "pdf", "html", "xlsx") for path in (ROOT / "tests" / "plan").glob(f"*/*.{suffix}"))],
     key=lambda p: str(p),
 )
 

@@ -223,10 +223,16 @@ def test_a_clause_closing_a_title_line(tmp_path):
     assert "建立工作机制" in plan["tasks"][0]["text"]
 
 
-@pytest.mark.parametrize("where", ["before", "footnote"])
+@pytest.mark.parametrize("where", ["notice", "before", "footnote"])
 def test_a_lead_rule_written_as_a_sentence_of_the_document(tmp_path, where):
     rule = "各项任务中，排在第一位的单位为牵头单位。"
-    tasks, _ = imported(tmp_path, f"""某某市碳达峰实施方案
+    notice = f"""某某市人民政府关于印发某某市碳达峰实施方案的通知
+各县市区人民政府，市直各单位：
+现将方案印发给你们，请认真贯彻执行。{rule}
+某某市人民政府
+2024年3月1日
+""" if where == "notice" else ""
+    tasks, _ = imported(tmp_path, f"""{notice}某某市碳达峰实施方案
 一、主要目标
 到2025年，全市非化石能源消费比重达到20%。
 二、重点任务

@@ -28,7 +28,7 @@ DOCUMENTS = ["a_tongxi", "b_yunling", "c_yuanchuan", "c_yuanchuan_paren", "d_liy
 
 def source_path(name: str, folder: Path = HERE) -> Path:
     """A probe document in ``folder`` (this one, or another probe's)."""
-    for suffix in (".txt", ".docx"):
+    for suffix in (".txt", ".docx", ".pdf", ".html", ".xlsx"):
         path = folder / f"{name}{suffix}"
         if path.exists():
             return path
