@@ -147,7 +147,13 @@ def _counts_table(results: list[tuple[str, Plan]]) -> Table:
 
 def cli_import(workspace: Workspace, source: Path, plan_id: str | None, out: Path | None) -> int:
     result, path = import_plan(workspace, source, plan_id, out)
-    console.print(f"已导入：{source} → [bold]{path}[/]")
+    from .review import write_after_import  # the 核对表 (issue 11): review in a workbook, not YAML
+
+    review, edited = write_after_import(path, result.plan, result.notes)
+    console.print(f"已导入：{source} → [bold]{path}[/]；核对表：[bold]{review}[/]")
+    if edited:
+        console.print(f"[yellow]提示：[/]核对表中有尚未运行 plan review 的改动（{'、'.join(edited[:5])}{'等' if len(edited) > 5 else ''}），"
+                      f"未覆盖。请先运行 `make-reports plan review {review}`。")
     console.print(_counts_table([(path.name, result.plan)]))
     _print_notes(result.notes)
     errors, warnings = validate_plan(result.plan)
