@@ -18,6 +18,7 @@ for a damaged file.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -106,6 +107,7 @@ def cell_name(row: int, col: int) -> str:
 _REF = re.compile(r"([A-Z]{1,4})(\d{1,8})")
 
 
+@functools.lru_cache(maxsize=65536)
 def ref_to_rowcol(ref: str) -> tuple[int, int] | None:
     """``G7`` → (6, 6); None for anything else."""
     m = _REF.fullmatch(ref)

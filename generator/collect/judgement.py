@@ -173,7 +173,7 @@ def _judge_book(book: Workbook, notes, properties, meta_rows, label, ctx: JudgeC
         if len(seals) != 1 or not expected or seal_locked(identity, expected, ctx.secret) != next(iter(seals)).strip().lower():
             verdict.messages.append(f"{label}：隐藏的锁定内容校验信息缺失或被改动，无法核对锁定单元格，请使用下发的原表重新填写")
             return verdict
-    elif not current:
+    if not current:
         verdict.warnings.append(f"{label}：填报表下发后计划文件有改动（任务编号未变），已按现行计划接收")
     verdict.warnings.extend(f"{label}：{note}" for note in notes)
     read = read_return(

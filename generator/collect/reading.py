@@ -192,7 +192,6 @@ def _far_reason(name: str, facts: SheetFacts) -> str:
 # --------------------------------------------------------------------------- .xlsx
 
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
-_ROW = re.compile(rb"<row\b([^>]*?)/?>")
 _ATTR = re.compile(rb'\b(r|s|t)="([^"]*)"')
 _DIMENSION = re.compile(rb'<dimension\b[^>]*\bref="([^"]+)"')
 
@@ -230,39 +229,47 @@ class _XlsxFacts:
         return _xlsx_sheet_facts(xml, self.percent_styles)
 
 
+_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,4})(\d{1,9})"')
+_ROW_REF = re.compile(rb'<row\b[^>]*?\br="(\d{1,9})"')
+_FORMULA = re.compile(rb"<f[\s>/]")  # a cell formula (not <formula> of conditional formats and validations)
+
+
 def _xlsx_sheet_facts(xml: bytes, percent_styles) -> SheetFacts:
+    """Facts of one worksheet's XML: a fast pass for the extent, a cell-by-cell pass only when needed."""
     facts = SheetFacts()
-    styles = None
-    for m in _CELL.finditer(xml):
-        attrs = dict(_ATTR.findall(m.group(1)))
-        ref = attrs.get(b"r")
-        where = ref_to_rowcol(ref.decode("ascii", "replace")) if ref else None
-        if where is None:
-            continue
-        facts.see(*where)
-        if attrs.get(b"t") == b"e":
-            facts.errors.add(where)
-        body = m.group(3) or b""
-        if b"<f" in body and not re.search(rb"<v>[^<]", body):
-            formula = re.search(rb"<f\b[^>]*>([^<]*)</f>", body)
-            facts.formulas[where] = formula.group(1).decode("utf-8", "replace") if formula else ""
-        style = attrs.get(b"s")
-        if style and style.isdigit():
-            if styles is None:
-                styles = percent_styles()
-            if int(style) in styles:
-                facts.percents.add(where)
-    # Rows and the declared dimension after the cells, so that a far cell is named by its own reference.
+    refs = _CELL_REF.findall(xml)
+    if refs:
+        row_letters, row_digits = max(refs, key=lambda ref: (len(ref[0]), ref[0]))
+        facts.see(*ref_to_rowcol((row_letters + row_digits).decode()))
+        deepest = max(refs, key=lambda ref: int(ref[1]))
+        facts.see(*ref_to_rowcol((deepest[0] + deepest[1]).decode()))
+    rows = _ROW_REF.findall(xml)
+    if rows:
+        facts.see(max(int(r) for r in rows) - 1, 0)
     dim = _DIMENSION.search(xml)
     if dim:
         for ref in dim.group(1).decode("ascii", "replace").split(":"):
             where = ref_to_rowcol(ref.replace("$", ""))
             if where:
                 facts.see(*where)
-    for m in _ROW.finditer(xml):
-        r = re.search(rb'\br="(\d{1,9})"', m.group(1))
-        if r:
-            facts.see(int(r.group(1)) - 1, 0)
+    styles = percent_styles()
+    if not (styles or b't="e"' in xml or _FORMULA.search(xml)):
+        return facts
+    for m in _CELL.finditer(xml):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        ref = attrs.get(b"r")
+        where = ref_to_rowcol(ref.decode("ascii", "replace")) if ref else None
+        if where is None:
+            continue
+        if attrs.get(b"t") == b"e":
+            facts.errors.add(where)
+        body = m.group(3) or b""
+        if _FORMULA.search(body) and not re.search(rb"<v>[^<]", body):
+            formula = re.search(rb"<f\b[^>]*>([^<]*)</f>", body)
+            facts.formulas[where] = formula.group(1).decode("utf-8", "replace") if formula else ""
+        style = attrs.get(b"s")
+        if style and style.isdigit() and int(style) in styles:
+            facts.percents.add(where)
     return facts
 
 

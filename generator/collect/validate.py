@@ -68,10 +68,12 @@ class _Checker:
 def _columns(sheet: Sheet, specs, check: _Checker) -> dict[str, int] | None:
     """Column positions by header text (reference columns may or may not be there)."""
     header = [clean_text(v) for v in (sheet.rows[HEADER_ROW] if len(sheet.rows) > HEADER_ROW else [])]
+    keys = [sheet_key(text) for text in header]
     found: dict[str, int] = {}
     before = len(check.result.errors)
     for spec in specs:
-        where = [i for i, text in enumerate(header) if sheet_key(text) == sheet_key(spec.header)]
+        key = sheet_key(spec.header)
+        where = [i for i, k in enumerate(keys) if k == key]
         if len(where) > 1:
             cells = "、".join(cell_name(HEADER_ROW, i) for i in where)
             check.error(sheet.name, HEADER_ROW, where[1], f"表头“{spec.header}”出现了 {len(where)} 次（{cells}），无法确定应读哪一列；请删除多出的列，使用下发的原表填写")

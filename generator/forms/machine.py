@@ -14,6 +14,11 @@ The data is stored twice, as text, so it survives the office programs people use
 * a very hidden sheet ``_meta`` with one ``field | value`` pair per row
   (LibreOffice turns very hidden into hidden; .xls keeps the sheet).
 
+From template version 2 the ``_meta`` sheet also lists every locked cell of
+the data sheets as written (``locked | 重点任务!B3 | text``) and a seal over them
+(:func:`seal_locked`, row and property ``locked_seal``), so the collector can
+check each locked cell against the form as sent without knowing the layout.
+
 The collector calls :func:`read_identity` on any returned file, then
 :func:`verify` with :func:`workspace_secret`. Reading uses ``zipfile`` and
 defusedxml, and python-calamine for the sheet, never openpyxl.

@@ -26,13 +26,27 @@ def members(data: bytes) -> list[zipfile.ZipInfo]:
     return zipfile.ZipFile(io.BytesIO(data)).infolist()
 
 
-def rezip(data: bytes, change) -> bytes:
-    """The package written again with valid CRCs; ``change(name, body) -> body``."""
+def rezip(data: bytes, change=None, stored=()) -> bytes:
+    """The package written again with valid CRCs; ``change(name, body) -> body``; members in ``stored`` not compressed."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(info.filename, change(info.filename, src.read(info)))
+            body = src.read(info)
+            if change:
+                body = change(info.filename, body)
+            dst.writestr(info.filename, body, zipfile.ZIP_STORED if info.filename in stored else zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def openpyxl_edit(data: bytes, change) -> bytes:
+    """The workbook opened in openpyxl, ``change(wb)`` applied, saved again (as a user who unprotected it would)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    change(wb)
+    out = io.BytesIO()
+    wb.save(out)
     return out.getvalue()
 
 
@@ -116,18 +130,16 @@ def locked_refs(data: bytes) -> list[str]:
 
 def tamper_locked(data: bytes, rnd: random.Random, refs: list[str]) -> tuple[bytes, str]:
     """One locked cell given another value through openpyxl (as a user who removed the protection would)."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(io.BytesIO(data))
     ref = rnd.choice(refs)
     sheet, _, cell = ref.rpartition("!")
-    old = wb[sheet][cell].value
-    wb[sheet][cell].value = rnd.choice(["改", f"{old}x", 2031, "", None]) if old not in ("", None) else "改"
-    if wb[sheet][cell].value == old:
-        wb[sheet][cell].value = "改"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue(), "tamper"
+
+    def change(wb):
+        old = wb[sheet][cell].value
+        wb[sheet][cell].value = rnd.choice(["改", f"{old}x", 2031, "", None]) if old not in ("", None) else "改"
+        if wb[sheet][cell].value == old:
+            wb[sheet][cell].value = "改"
+
+    return openpyxl_edit(data, change), "tamper"
 
 
 def identity_view(data: bytes):

@@ -14,7 +14,6 @@ import time
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -24,6 +23,7 @@ from generator.forms.machine import workspace_secret
 from generator.plan.planfile import plan_digest
 from generator.store import ACCEPTED, NOT_A_FORM, REJECTED, Store
 
+from . import mutations
 from .conftest import PERIOD, good_answers, returned
 
 UNIT = "市发展改革委"
@@ -48,25 +48,8 @@ def good_bytes(ws) -> bytes:
     return returned(ws, "good.xlsx", good_answers()).read_bytes()
 
 
-def edited(data: bytes, change) -> bytes:
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    change(wb)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def rezip(data: bytes, change=None, stored=()) -> bytes:
-    """The same package written again; ``change(name, body) -> body``; members in ``stored`` not compressed."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info)
-            if change:
-                body = change(info.filename, body)
-            dst.writestr(info.filename, body, zipfile.ZIP_STORED if info.filename in stored else zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+edited = mutations.openpyxl_edit
+rezip = mutations.rezip
 
 
 # --------------------------------------------------------------------------- LibreOffice, typed
@@ -443,3 +426,11 @@ def test_collect_survives_a_file_name_that_is_not_utf8(ws):
 def test_text_typed_right_of_the_form_is_not_silently_lost(ws):
     v = verdict_of(ws, edited(good_bytes(ws), lambda wb: wb["重点任务"].__setitem__("O3", "补充说明：已完成选址")))
     assert v.outcome == REJECTED and any("重点任务!O3" in m and "表格范围以外" in m for m in v.messages), v.messages
+
+
+def test_a_value_about_a_hundred_times_off_last_period_is_flagged(ws):
+    ctx = context(ws)
+    ctx.previous = {"mini": {UNIT: {"G1": 19.5}}}
+    v = judge(edited(good_bytes(ws), lambda wb: wb["量化目标"].__setitem__("H3", 0.198)), "r.xlsx", ctx)  # G1: 19.8% typed as 0.198
+    assert v.outcome == ACCEPTED
+    assert any("量化目标!H3" in w and "上期值 19.5" in w and "约百分之一" in w for w in v.warnings), v.warnings

@@ -12,14 +12,12 @@ Example counts come from the Hypothesis profile (tests/conftest.py): the judge-l
 the profile's count (200 in ``ci``), the slower collect-level ones an eighth of it (at least 25).
 """
 
-import io
 import shutil
 import tempfile
 from pathlib import Path
 
 import random
 
-import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import IllegalCharacterError
 import pytest
@@ -75,12 +73,7 @@ def run(skeleton: Workspace, files: dict[str, bytes]):
         shutil.rmtree(root, ignore_errors=True)
 
 
-def mutate(data: bytes, change) -> bytes:
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    change(wb)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+mutate = mutations.openpyxl_edit
 
 
 cell_values = st.one_of(
