@@ -258,6 +258,9 @@ _OWN_NAME = re.compile(rf"[{_LEVEL}]|^(?:国|中|各|团|共青团|人民|中国
 _COMMON_WORDS = re.compile(r"市场|城市|区域|社区|园区|景区|街区|县域|市域|州域")  # no level in them
 
 
+_BRANCH = re.compile(r"(?:局|委|厅|公司)[\u4e00-\u9fff]{1,12}(?:分局|支局|分公司|供电服务中心)$")
+
+
 def _takes_prefix(item: str) -> bool:
     """A bare department name (工信局, 教育厅) with no place of its own, not a branch (…分局) of another level."""
     return (bool(_DEPARTMENT_END.search(item)) and not _OWN_NAME.search(_COMMON_WORDS.sub("", item))
@@ -301,7 +304,9 @@ def _share_parts(items: list[str]) -> list[str]:
             if head and re.match(r"^(?:各)?.(?:[两三四五]级|各级)", item):
                 item = (head.group(1) or "") + head.group(2) + item[head.end():]  # 县两级财政局 alone
         m = None if _COMMON_WORDS.match(item) or not _DEPARTMENT_END.search(item) else _PREFIX.match(item)
-        if m:
+        if m and _BRANCH.search(item):
+            pass  # 星城市生态环境局云合分局、规划建设局: a branch's place is its parent bureau's, shared with no one
+        elif m:
             prefix = m.group(1)
         elif prefix and _takes_prefix(item):
             item = prefix + item
