@@ -258,7 +258,7 @@ _OWN_NAME = re.compile(rf"[{_LEVEL}]|^(?:国|中|各|团|共青团|人民|中国
 _COMMON_WORDS = re.compile(r"市场|城市|区域|社区|园区|景区|街区|县域|市域|州域")  # no level in them
 
 
-_BRANCH = re.compile(r"(?:局|委|厅|公司)[\u4e00-\u9fff]{1,12}(?:分局|支局|分公司|供电服务中心)$")
+_BRANCH_UNIT = re.compile(r"(?:局|委|厅|公司)[\u4e00-\u9fff]{1,12}(?:分局|支局|分公司|供电服务中心)$")
 
 
 def _takes_prefix(item: str) -> bool:
@@ -304,7 +304,7 @@ def _share_parts(items: list[str]) -> list[str]:
             if head and re.match(r"^(?:各)?.(?:[两三四五]级|各级)", item):
                 item = (head.group(1) or "") + head.group(2) + item[head.end():]  # 县两级财政局 alone
         m = None if _COMMON_WORDS.match(item) or not _DEPARTMENT_END.search(item) else _PREFIX.match(item)
-        if m and _BRANCH.search(item):
+        if m and _BRANCH_UNIT.search(item):
             pass  # 星城市生态环境局云合分局、规划建设局: a branch's place is its parent bureau's, shared with no one
         elif m:
             prefix = m.group(1)
@@ -641,4 +641,12 @@ def _parse(content: str, state: ClauseState, mode: str | None) -> Roles:
         elif len(pending) == was_pending and pending and last_role[0] is not None:
             flush()
     flush()
+    # Kind: one unit alone in a plain responsibility list (责任单位：X / （X）), no marker and no
+    # standing rule: the one unit named is the one responsible — it leads. A list the document
+    # marks as shared work (X按职责分工负责) or labels as co-operating (配合单位：X) keeps it co.
+    units = [n for n in roles.co if not is_group(n)]
+    if (not roles.lead and len(units) == 1 and not has_lead_label and mode is None
+            and not any(_CO_LABEL.match(s) or re.search(rf"{DUTY}|配合|参与|协助|等|相关|有关", s.replace(units[0], ""))
+                        for s in segments)):  # 县发改局，相关单位: others share it, unnamed
+        roles.lead, roles.co = units, [n for n in roles.co if n not in units]
     return roles
