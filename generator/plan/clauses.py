@@ -349,6 +349,10 @@ _GROUP = re.compile(
 )
 
 
+# The plan's own level's other departments, as a collective (市直有关部门, 县直相关单位).
+_DEPARTMENTS_AS_CO = re.compile(r"^[省市县区州旗]直(?:各)?(?:有关|相关)(?:部门|单位)$")
+
+
 def is_group(name: str) -> bool:
     """A collective (各县市区人民政府, 领导小组各成员单位), not one unit that can fill a form."""
     return bool(_GROUP.search(name))
@@ -509,10 +513,15 @@ def _parse(content: str, state: ClauseState, mode: str | None) -> Roles:
 
     def add(role: str, names: list[str]) -> None:
         target = {"lead": roles.lead, "co": roles.co, "impl": roles.implementers}[role]
+        named = [n for n in names if not is_group(n)]
         for name in names:
             marked = _MARKED_LEAD.match(name)
             if marked:  # 责任单位：市发改委（牵头）、市工信局
                 roles.lead.append(marked.group(1))
+            elif role == "co" and named and _DEPARTMENTS_AS_CO.search(name) and len(named) == len(names) - 1:
+                # 市A、市B、市直有关部门等按职责分工负责: the other departments of the list's own kind
+                # share the co work; beside 各街道办事处 or under 负责落实 they are implementers.
+                target.append(name)
             elif is_group(name) and role != "impl":
                 roles.implementers.append(name)
             else:
