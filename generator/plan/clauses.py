@@ -428,6 +428,30 @@ def _take_rules(content: str) -> tuple[str, _Rule]:
     return "".join(kept).strip("，；。,; "), _Rule(mode, carries)
 
 
+# Kind: a standing implementer rule stated once, outside any clause: 以下各项任务，各县（市、区）人民政府负责
+# 落实，不再一一列出 / 注：各市（州）人民政府负责本地区各项任务的组织落实，表中不再一一列出 /
+# 各镇人民政府、街道办事处负责本辖区内相关任务的组织落实，以下不再一一列出.
+_STANDING_MARK = re.compile(r"不再(?:一一)?(?:列出|列明|列举|重复)|以下各项|下同")
+_STANDING_WHO = re.compile(r"^(?:(?:注|备注|说明)\d?[：:])?(?:以下各项任务|以下任务|各项任务)?[，,]?(.+?)负责(?:本[^，。]{0,8}?)?[^，。]{0,12}?落实")
+
+
+def _standing_sentence(sentence: str) -> list[str]:
+    """The collectives a standing implementer rule names (never a department: they are listed per task)."""
+    if not _STANDING_MARK.search(sentence):
+        return []
+    for part in re.split(r"[，,；;]", sentence.strip()):
+        m = _STANDING_WHO.match(part.strip())
+        if not m:
+            continue
+        names = _units_in(m.group(1))
+        # 各镇人民政府、街道办事处: the 各 of the first collective is the others' too.
+        every = names[0].startswith("各") if names else False
+        names = [n if n.startswith("各") or not every else "各" + n for n in names]
+        if names and all(is_group(n) for n in names):
+            return names
+    return []
+
+
 def rule_outside_clauses(text: str, state: ClauseState) -> None:
     """A standing lead rule written as a sentence of the document, not inside a clause (注：各项任务中排在第一位的
     为牵头单位): it holds for every clause after it."""
@@ -438,6 +462,9 @@ def rule_outside_clauses(text: str, state: ClauseState) -> None:
     for span in reversed(spans):
         text = text[: span.start] + text[span.end:]
     for sentence in re.split(r"[。\n]", text):
+        names = _standing_sentence(sentence)
+        if names:
+            state.standing_implementers = names
         for name, pattern in LEAD_RULES:
             if pattern.search(sentence):
                 state.lead_rule, state.first_is_lead = name, name == "first"

@@ -26,6 +26,7 @@ from .targets import FoundTarget, extract_targets
 from .text import clean_lines, paragraphs
 from .units import AliasTable, build_directory
 
+_NOTE = re.compile(r"^[（(]?(?:注|备注|说明)\d?[：:]")
 _GOALS_TITLE = re.compile(r"(?:(?:主要|总体|发展|工作|试点|行动)?目标(?:任务)?|主要目标和指标|目标和指标)$")
 
 
@@ -147,6 +148,8 @@ class _TaskCollector:
 
     def _make_tasks(self, block: Block, chain: list[Block], full: str | None = None) -> None:
         full = block.all_text() if full is None else full
+        # A note (注：…不再一一列出) is a rule for every task, read before the walk; never one task's text.
+        full = "\n".join(line for line in full.split("\n") if not _NOTE.match(line))
         spans = _clauses(full, block.line)
         segments, start = [], 0
         for span in spans:
@@ -360,7 +363,7 @@ def _collect_tasks(
     # so does a rule in the notice before the plan.
     front = {line.number for line in parts.front}
     for line in lines:
-        if re.match(r"^[（(]?(?:注|备注|说明)\d?[：:]", line.text) or line.number in front:
+        if _NOTE.match(line.text) or line.number in front:
             rule_outside_clauses(line.text, collector.state)
     # Documents in document order: an attached policy list before the plan's title (附件1 …
     # 附件2 <the plan>), the plan itself, then the documents attached after it.

@@ -340,3 +340,26 @@ def test_the_plans_own_departments_as_a_collective_inside_a_co_list_are_co():
     # beside a lower level's governments they are implementers
     assert roles("市发展改革委牵头，市直有关部门、各县（市、区）人民政府按职责分工负责")[:3] == (
         ["市发展改革委"], [], ["市直有关部门", "各县（市、区）人民政府"])
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("以下各项任务，各县（市、区）人民政府负责落实，不再一一列出。", ["各县（市、区）人民政府"]),
+    ("各镇人民政府、街道办事处负责本辖区内相关任务的组织落实，以下不再一一列出。", ["各镇人民政府", "各街道办事处"]),
+    ("注：各市（州）人民政府负责本地区各项任务的组织落实，表中不再一一列出。", ["各市（州）人民政府"]),
+])
+def test_a_standing_implementer_rule_stated_once_holds_for_every_clause_after_it(sentence, names):
+    from generator.plan.clauses import rule_outside_clauses
+
+    state = ClauseState()
+    rule_outside_clauses(sentence, state)
+    assert roles("市发改委牵头，市工信局配合", state)[:3] == (["市发改委"], ["市工信局"], names)
+
+
+def test_relatives_of_a_standing_rule_that_set_nothing():
+    from generator.plan.clauses import rule_outside_clauses
+
+    for sentence in ("各县（市、区）人民政府负责落实本辖区任务。",  # no 以下/不再列出: not a standing rule
+                     "市发改委负责统筹落实，以下不再一一列出。"):  # a department, not a collective
+        state = ClauseState()
+        rule_outside_clauses(sentence, state)
+        assert state.standing_implementers == []
