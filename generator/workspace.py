@@ -1,8 +1,10 @@
 """Where things live: a workspace folder holding ``plans/ templates/ workbooks/ reports/``.
 
-The repository itself is a workspace; ``demo`` makes a fresh one. Templates are
-looked up in the workspace first and fall back to the toolkit's own
-``templates/`` folder, so an office edits wording only where it wants to.
+An office makes its own with :func:`init_workspace` (``make-reports init DIR``);
+the repository itself is the demo's home (its ``plans/`` hold the five seed
+plans); ``demo`` makes a fresh one. Templates are looked up in the workspace
+first and fall back to the toolkit's own ``templates/`` folder, so an office
+edits wording only where it wants to.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import UsageError, UserError
+from .fileio import write_text_atomic
 
 TOOLKIT_ROOT = Path(__file__).resolve().parent.parent
 BUILTIN_TEMPLATES = TOOLKIT_ROOT / "templates"
@@ -72,3 +75,50 @@ class Workspace:
         if not self.plans_dir.is_dir():
             return []
         return sorted(p for p in self.plans_dir.glob("*.yaml") if not p.name.endswith(".overrides.yaml"))
+
+
+# What ``init`` writes into the new workspace's templates/ folder: a note, not copies of the templates.
+TEMPLATES_NOTE = """本文件夹放本单位要改动的模板；没有放进来的，自动使用工具自带的版本。
+需要改哪一个，就从工具的 templates/ 文件夹复制那一个到这里再改（文件名不变）：
+
+  form_instructions.yaml  填报表的填报说明、单元格提示、报送截止日、联系人和联系电话（生成填报表前请先设置联系人）
+  settings.yaml           评估口径：序时进度的容差、“左右”的误差等
+  unit_aliases.yaml       部门简称对照表（只写本地新增的简称即可，与自带的合并使用）
+  report/report.j2        进展情况报告的措辞（Jinja2）
+  report/notice.j2        督办通知的措辞（Jinja2）
+  report_style.docx       报告的字体和版式参照文档
+
+改好后重新运行相应命令即可生效。
+"""
+WORKSPACE_FOLDERS = ("plans", "plans/sources", "templates", "workbooks", "reports")
+GITIGNORE = "# 生成的表格和报告、签名密钥不入版本库；plans/ 入库\n/workbooks/*\n/reports/*\n"
+
+
+def is_workspace(folder: Path) -> bool:
+    """A folder that already holds a workspace: plans/, workbooks/ or reports/ with anything in them."""
+    return any((folder / name).is_dir() and any((folder / name).iterdir()) for name in ("plans", "workbooks", "reports"))
+
+
+def init_workspace(folder: str | Path) -> Workspace:
+    """Create an office's own workspace in ``folder`` (made if missing): ``plans/ plans/sources/ templates/
+    workbooks/ reports/``, a note in ``templates/`` on what can be overridden there, and a ``.gitignore``.
+
+    Raises :class:`UserError` when ``folder`` already holds a workspace (never writes over one) and
+    :class:`UsageError` when it is a file.
+    """
+    root = Path(folder).resolve()
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"“{root}”是文件，不是文件夹；请指定一个新的或空的文件夹。")
+    if root == TOOLKIT_ROOT or is_workspace(root):
+        what = "工具的仓库文件夹（演示用的工作区）" if root == TOOLKIT_ROOT else "已有的工作区"
+        raise UserError(f"“{root}”是{what}，不能在其中重新建立工作区，其中的文件未做任何改动。"
+                        "请指定一个新的文件夹，如 make-reports init 碳达峰调度。")
+    for name in WORKSPACE_FOLDERS:
+        (root / name).mkdir(parents=True, exist_ok=True)
+    note = root / "templates" / "说明.txt"
+    if not note.exists():
+        write_text_atomic(note, TEMPLATES_NOTE)
+    ignore = root / ".gitignore"
+    if not ignore.exists():
+        write_text_atomic(ignore, GITIGNORE)
+    return Workspace(root)

@@ -174,3 +174,30 @@ def test_work_texts_are_specific_varied_and_never_echo_the_task(quarters):
                 assert re.search(r"\d", answer.progress_text), answer.progress_text  # figures, not slogans
                 texts.append(answer.progress_text)
     assert len(set(texts)) >= 0.95 * len(texts)
+
+
+def test_base_year_is_written_only_where_the_form_asks_for_it(tmp_path):
+    """fill_form leaves a locked 基期年份 alone (a return that edits it is rejected) and fills an input one."""
+    import openpyxl
+    from openpyxl.styles import Protection
+
+    from generator.demo.fill import FormAnswers, TargetAnswer, fill_form
+    from generator.forms.columns import FIRST_DATA_ROW, HEADER_ROW, INFO_SHEET, TARGET_SHEET, TASK_SHEET
+
+    book = openpyxl.Workbook()
+    book.active.title = TASK_SHEET
+    targets = book.create_sheet(TARGET_SHEET)
+    book.create_sheet(INFO_SHEET)
+    for col, header in enumerate(["目标编号", "基期年份", "基期值", "本期实际值"], 1):
+        targets.cell(HEADER_ROW + 1, col, header)
+    for n, row_id in enumerate(["T01-1", "T01-2"]):
+        targets.cell(FIRST_DATA_ROW + 1 + n, 1, row_id)
+    targets.cell(FIRST_DATA_ROW + 1, 2).protection = Protection(locked=False)  # T01-1: the plan gives no baseline
+    blank = tmp_path / "blank.xlsx"
+    book.save(blank)
+    answers = FormAnswers(targets={"T01-1": TargetAnswer(30.5, baseline=21.0, baseline_year=2020),
+                                   "T01-2": TargetAnswer(12, baseline_year=2020)})
+    filled = openpyxl.load_workbook(fill_form(blank, tmp_path / "filled.xlsx", answers))[TARGET_SHEET]
+    first, second = FIRST_DATA_ROW + 1, FIRST_DATA_ROW + 2
+    assert [filled.cell(first, c).value for c in (2, 3, 4)] == [2020, 21, 30.5]
+    assert [filled.cell(second, c).value for c in (2, 3, 4)] == [None, None, 12]

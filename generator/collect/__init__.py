@@ -188,29 +188,48 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
 
 
 def _print_log(result: CollectionResult) -> None:
+    """What this run changed: one row per file newly recorded (files seen before are not listed again)."""
     from rich.table import Table
 
-    table = Table(title=f"{result.period.label}回表收集情况（本次新收 {len(result.new)} 个文件）", show_lines=True)
+    if not result.new:
+        console.print("本次没有新收到的文件（收件箱中的文件此前都已收集过，结果不变）。")
+        return
+    table = Table(title=f"{result.period.label}本次新收 {len(result.new)} 个文件", show_lines=True)
     for column in ("文件", "计划", "单位", "结果", "问题"):
         table.add_column(column, overflow="fold")
     colours = {ACCEPTED: "green", REJECTED: "red", NOT_A_FORM: "red", DUPLICATE: "yellow", SUPERSEDED: "yellow"}
-    for s in result.submissions:
+    current = {(s.file_name, s.sha256): s for s in result.submissions}  # a new return may since be 已替代
+    for new in result.new:
+        s = current.get((new.file_name, new.sha256), new)
         problems = s.messages or s.warnings
         shown = "\n".join(m.split("：", 1)[-1] for m in problems[:4]) + (f"\n……共 {len(problems)} 条" if len(problems) > 4 else "")
         table.add_row(s.file_name, s.plan_id or "—", s.unit or "—", f"[{colours[s.outcome]}]{s.outcome_word}[/]", shown)
     console.print(table)
 
 
+_MISSING_LISTED = 10  # up to this many units without a return are named; above it, only counted
+
+
 def cli_collect(workspace: Workspace, period_code: str, inbox: Path | None) -> int:
     result = collect(workspace, period_code, inbox)
     _print_log(result)
+    current = {(s.file_name, s.sha256): s for s in result.submissions}
     counts: dict[str, int] = {}
-    for s in result.submissions:
-        counts[s.outcome_word] = counts.get(s.outcome_word, 0) + 1
-    console.print("结果：" + "，".join(f"{word} {n}" for word, n in counts.items()) if counts else "收件箱中没有文件。")
-    for plan_id, units in result.missing.items():
-        if units:
+    for new in result.new:
+        word = current.get((new.file_name, new.sha256), new).outcome_word
+        counts[word] = counts.get(word, 0) + 1
+    if counts:
+        console.print("本次：" + "，".join(f"{word} {n} 个" for word, n in counts.items()) + "。")
+    missing = {pid: units for pid, units in result.missing.items() if units}
+    waiting = sum(len(units) for units in missing.values())
+    if not waiting:
+        console.print(f"{result.period.label}：所有单位都已报送。")
+    elif waiting <= _MISSING_LISTED:
+        for plan_id, units in missing.items():
             console.print(f"[yellow]{plan_id}[/] 尚未报送或待重报：{'、'.join(units)}")
+    else:
+        console.print(f"{result.period.label}：{len(missing)} 个计划共 {waiting} 个单位尚未报送或待重报，"
+                      f"运行 `make-reports status --period {result.period.code}` 查看。")
     console.print(f"报送情况：{result.log_path}\n汇总表：{result.summary_path}")
     return 1 if result.needs_action else 0
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..forms.columns import (
+    CARRIED_PREFIX,
     FIRST_DATA_ROW,
     HEADER_ROW,
     INFO_FIELDS,
@@ -239,6 +240,9 @@ def read_targets(
     reports = []
     name = TARGET_SHEET
     for r, spec in zip(data_rows, rows_spec):
+        if spec.same_as:  # issue 11: the same indicator as an earlier row, answered there (filled in below)
+            reports.append(TargetReport(spec.row_id, content.unit, None))
+            continue
         if locked:
             expected = {"target": spec.target_text, "unit": spec.unit or "—"}
             if not spec.needs_baseline and spec.baseline_value is not None:
@@ -261,6 +265,7 @@ def read_targets(
             actual = _target_number(sheet, r, cols["actual"], spec, "本期实际值", check)
         if spec.needs_baseline and not _unsaved_formula(sheet, r, cols["baseline"], check):
             baseline = _target_number(sheet, r, cols["baseline"], spec, "基期值", check)
+        baseline_year = _baseline_year(sheet, r, cols["baseline_year"], spec, baseline, check) if baseline is not None else None
         source = _text_input(sheet, r, cols["source"], check)
         note_text = _text_input(sheet, r, cols["note"], check)
         if actual is None and judgement is None and clean_text(raw) == "":
@@ -269,7 +274,42 @@ def read_targets(
             _suspicious(spec, actual, baseline, (previous or {}).get(spec.row_id), name, r, cols["actual"], check)
             if not source:
                 check.warn(name, r, cols["source"], "建议注明数据来源")
-        reports.append(TargetReport(spec.row_id, content.unit, actual, judgement, baseline, source, note_text))
+        reports.append(TargetReport(spec.row_id, content.unit, actual, judgement, baseline, source, note_text, baseline_year))
+    return _shared_answers(rows_spec, reports)
+
+
+def _baseline_year(sheet: Sheet, r: int, col: int, spec: TargetRow, baseline: float, check: _Checker) -> int | None:
+    """基期年份 of a unit-entered 基期值 (issue 12): typed on the form where the plan has none, else the plan's."""
+    if not spec.baseline_year_input:
+        return spec.baseline_year
+    raw = sheet.value(r, col)
+    text = clean_text(raw).removesuffix("年")  # “2020年” is as clear as 2020
+    try:
+        year = int(float(text)) if text else None
+    except ValueError:
+        year = None
+    latest = spec.target_year or 2100
+    if year is None or not 1990 <= year <= latest or (text and float(text) != year):
+        what = f"填写的是“{_shown(raw)}”" if text else "没有填写"
+        check.error(TARGET_SHEET, r, col, f"填写了基期值 {baseline:g}，基期年份应为 1990—{latest} 之间的年份（如 2020），{what}")
+        return None
+    return year
+
+
+def _shared_answers(rows_spec: list[TargetRow], reports: list[TargetReport]) -> list[TargetReport]:
+    """Issue 11: a row answered by an earlier row of the same indicator (``same_as``) gets that row's answer;
+    a baseline the row lacks comes from the answering row (its entered one, else the plan's)."""
+    by_id = {spec.row_id: (spec, report) for spec, report in zip(rows_spec, reports)}
+    for spec, report in zip(rows_spec, reports):
+        if not spec.same_as or spec.same_as not in by_id:
+            continue
+        first_spec, first = by_id[spec.same_as]
+        report.actual, report.judgement, report.source, report.note = first.actual, first.judgement, first.source, first.note
+        if spec.baseline_value is None:
+            if first.baseline is not None:
+                report.baseline, report.baseline_year = first.baseline, first.baseline_year
+            elif first_spec.baseline_value is not None:
+                report.baseline, report.baseline_year = first_spec.baseline_value, first_spec.baseline_year
     return reports
 
 
@@ -344,6 +384,17 @@ def read_contact(sheet: Sheet | None, unit: str, check: _Checker) -> Contact:
     return Contact(unit, values["person"], values["phone"], values["leader"], values["date"])
 
 
+def _answered(result: ReadResult, content: FormContent) -> bool:
+    """Issue 11: tasks carried forward as 已完成 are pre-filled by the toolkit, so they alone do not make a
+    return filled, unless they are all the form asks for (then sending it back unchanged is the answer)."""
+    own = [t for t in result.tasks if not t.progress_text.startswith(CARRIED_PREFIX)]
+    if len(own) == len(result.tasks):
+        return result.filled
+    if not own and not content.targets:
+        return True
+    return ReadResult(tasks=own, targets=result.targets).filled
+
+
 def _structure(book: Workbook, file_label: str, result: ReadResult) -> bool:
     """Sheets as the user sees them: each data sheet present once, visible, and no look-alike duplicates."""
     by_key: dict[str, list[str]] = {}
@@ -407,6 +458,6 @@ def read_return(
     if content.targets:
         result.targets = read_targets(book.sheet(TARGET_SHEET), list(content.targets), content, check, locked, previous)
     result.contact = read_contact(book.sheet(INFO_SHEET), content.unit, check)
-    if not result.errors and not result.filled:
+    if not result.errors and not _answered(result, content):
         result.errors.append(f"{file_label}：表中没有填写任何进展或数值（可能发回了空白表）")
     return result

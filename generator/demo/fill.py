@@ -47,8 +47,6 @@ class FormAnswers:
 
 _TASK_HEADERS = {"status": "进展状态", "progress": "完成进度(%)", "progress_text": "本期工作进展", "problems": "存在问题", "next_steps": "下步计划"}
 _TARGET_HEADERS = {"actual": "本期实际值", "source": "数据来源", "note": "说明", "baseline": "基期值", "baseline_year": "基期年份"}
-# answers a unit can only give where the form asks for them; elsewhere the cell is locked and left alone
-_ONLY_IF_INPUT = {"baseline_year"}
 
 
 def _rows(ws) -> dict[str, int]:
@@ -75,7 +73,7 @@ def fill_form(blank: Path, out: Path, answers: FormAnswers, saved_at: datetime |
                 value = getattr(answer, key)
                 if value is not None and row_id in rows and header in headers:
                     cell = ws.cell(rows[row_id], headers[header])
-                    if key in _ONLY_IF_INPUT and cell.protection.locked:
+                    if cell.protection.locked:  # as in Excel: a unit types only into input cells (e.g. 同G1 rows)
                         continue
                     cell.value = value
     for (sheet_name, row_id, header), value in answers.locked.items():

@@ -11,7 +11,7 @@ Public entries:
 """
 
 from .cli import cli_templates
-from .generate import FormsResult, SkippedUnit, WrittenForm, form_path, generate_forms
+from .generate import FormsResult, SkippedUnit, WrittenForm, form_path, generate_forms, issued_plans
 from .layout import FormContent, TargetRow, TaskRow, form_rows, goal_owner
 from .machine import FormIdentity, FormStamp, read_identity, sign, verify, workspace_secret
 from .previous import PreviousTarget, PreviousTask, PreviousValues
@@ -33,6 +33,7 @@ __all__ = [
     "form_rows",
     "generate_forms",
     "goal_owner",
+    "issued_plans",
     "read_identity",
     "sign",
     "verify",

@@ -8,6 +8,7 @@ from ..console import console
 from ..period import Period
 from ..workspace import Workspace
 from .generate import generate_forms
+from .guide import TEMPLATE_NAME, load_form_text
 from .previous import previous_from_store
 
 _DETAIL_LIMIT = 60  # above this many forms, print one line per plan instead of one per form
@@ -46,7 +47,21 @@ def cli_templates(workspace: Workspace, period_code: str, plan_ids: list[str] | 
         console.print(skipped)
     folder = result.manifest.parent if result.manifest else root
     console.print(f"共生成 {len(result.forms)} 份填报表，保存在 {_rel(folder, root)}/<计划>/ 下；发放清单：{_rel(result.manifest, root)}")
+    _warn_unset(workspace)
     return 0
+
+
+def _warn_unset(workspace: Workspace) -> None:
+    """Say which of 联系人, 联系电话, 报送截止日 the office has not set (the forms then lack them)."""
+    text = load_form_text(workspace)
+    missing = text.unset()
+    if not missing:
+        return
+    own = workspace.root / "templates" / TEMPLATE_NAME
+    where = _rel(own, workspace.root)
+    how = "" if own.exists() else f"（先把工具自带的 {text.path} 复制到 {where}）"
+    console.print(f"[yellow]提示：[/]尚未设置{'、'.join(missing)}，填报表上没有这些内容。"
+                  f"请在 {where} 中填写{how}后重新运行 templates。")
 
 
 def _rel(path, root) -> str:

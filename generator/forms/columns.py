@@ -18,6 +18,10 @@ INFO_SHEET = "填报信息"
 META_SHEET = "_meta"  # very hidden; machine data (see machine.py)
 SHEETS = (GUIDE_SHEET, TASK_SHEET, TARGET_SHEET, INFO_SHEET, META_SHEET)
 
+# Start of the 本期工作进展 the toolkit pre-fills on a task the unit reported 已完成 last period
+# (carried forward); the collector tells those rows from the unit's own entries by it.
+CARRIED_PREFIX = "该任务截至"
+
 # 0-based rows on 重点任务 and 量化目标: a title row, the header row, then one row per task/target.
 TITLE_ROW = 0
 HEADER_ROW = 1
@@ -33,18 +37,21 @@ class ColumnSpec:
     reference: bool = False  # last period's value, read-only, only when earlier returns are known
 
 
+# Widths give 任务内容 most of the landscape page: a task's text, not the narrow columns, sets the
+# row height, so a wide text column prints a unit's many tasks on the fewest pages
+# (measured with tests/bench/bench_form_pages.py).
 TASK_COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("task_id", "任务编号", 7),
-    ColumnSpec("area", "所属行动", 10),
-    ColumnSpec("title", "任务名称", 12),
-    ColumnSpec("text", "任务内容", 32),
-    ColumnSpec("role", "本单位职责", 7),
-    ColumnSpec("others", "其他责任单位", 14),
-    ColumnSpec("prev_status", "上期状态", 8, reference=True),
-    ColumnSpec("prev_progress", "上期进度(%)", 7, reference=True),
-    ColumnSpec("status", "进展状态", 10, input=True),
-    ColumnSpec("progress", "完成进度(%)", 8, input=True),
-    ColumnSpec("progress_text", "本期工作进展", 26, input=True),
+    ColumnSpec("task_id", "任务编号", 5),
+    ColumnSpec("area", "所属行动", 9),
+    ColumnSpec("title", "任务名称", 11),
+    ColumnSpec("text", "任务内容", 54),
+    ColumnSpec("role", "本单位职责", 5),
+    ColumnSpec("others", "其他责任单位", 20),
+    ColumnSpec("prev_status", "上期状态", 7, reference=True),
+    ColumnSpec("prev_progress", "上期进度(%)", 6, reference=True),
+    ColumnSpec("status", "进展状态", 8, input=True),
+    ColumnSpec("progress", "完成进度(%)", 7, input=True),
+    ColumnSpec("progress_text", "本期工作进展", 30, input=True),
     ColumnSpec("problems", "存在问题", 16, input=True),
     ColumnSpec("next_steps", "下步计划", 16, input=True),
 )

@@ -248,3 +248,19 @@ def _manifest_row(workspace: Workspace, period: Period, plan: Plan, content: For
     blank = workspace.period_dir(period.code) / "blank"
     file = form_path(workspace, period, plan.id, content.unit).relative_to(blank).as_posix()
     return ManifestRow(plan.id, plan.title, content.unit, file, content.lead_count, content.co_count, len(content.targets), remark)
+
+
+def issued_plans(workspace: Workspace, period: Period) -> set[str]:
+    """Plan ids whose forms of ``period`` were issued: blank forms written for it, or returns of it received.
+
+    ``status`` and ``report`` use this to refuse a period that was never dispatched instead of
+    listing every unit as 未报送.
+    """
+    blank = workspace.period_dir(period.code) / "blank"
+    issued = {d.name for d in blank.iterdir() if d.is_dir() and any(d.glob("*.xlsx"))} if blank.is_dir() else set()
+    if workspace.store_path.exists():
+        from ..store import Store
+
+        with Store(workspace.store_path) as store:
+            issued.update(s.plan_id for s in store.submissions(period.code) if s.plan_id)
+    return issued

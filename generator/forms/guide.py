@@ -25,7 +25,7 @@ from .layout import FormContent
 TEMPLATE_NAME = "form_instructions.yaml"
 HINT_KEYS = (
     "status", "progress", "progress_text", "problems", "next_steps",
-    "actual_number", "actual_judgement", "baseline", "source", "note",
+    "actual_number", "actual_judgement", "baseline", "baseline_year", "source", "note",
     "person", "phone", "leader", "date",
 )
 TITLE_LIMIT = 32  # Excel's limits for a data-validation input title and message (UTF-16 units)
@@ -49,6 +49,7 @@ class FormText:
 
     path: Path
     deadline_days: int
+    deadline_set: bool  # settings.deadline_days_after_period_end is written in the file (not the default)
     office_template: jinja2.Template
     contact_person: str
     contact_phone: str
@@ -61,10 +62,23 @@ class FormText:
     def deadline(self, period: Period) -> date:
         return period.end + timedelta(days=self.deadline_days)
 
+    def unset(self) -> list[str]:
+        """What the office has not set yet and every form would lack: 联系人, 联系电话, 报送截止日."""
+        missing = []
+        if not self.contact_person.strip():
+            missing.append("联系人（settings.contact_person）")
+        if not self.contact_phone.strip():
+            missing.append("联系电话（settings.contact_phone）")
+        if not self.deadline_set:
+            missing.append(f"报送截止日（settings.deadline_days_after_period_end，现按报送期结束后 {self.deadline_days} 天计算）")
+        return missing
+
     def office(self, plan: Plan) -> str:
         return self._render(self.office_template, "settings.office", plan=plan).strip()
 
-    def guide_lines(self, plan: Plan, period: Period, content: FormContent, previous_period: str | None) -> list[tuple[str, str]]:
+    def guide_lines(
+        self, plan: Plan, period: Period, content: FormContent, previous_period: str | None, carried_count: int = 0
+    ) -> list[tuple[str, str]]:
         """The 填报说明 sheet as ``(style, text)`` lines."""
         deadline = self.deadline(period)
         text = self._render(
@@ -73,7 +87,8 @@ class FormText:
             plan=plan,
             unit=content.unit,
             period=period,
-            deadline=f"{deadline.year}年{deadline.month}月{deadline.day}日",
+            deadline=chinese_date(deadline),
+            period_end=chinese_date(period.end),
             office=self.office(plan),
             contact_person=self.contact_person,
             contact_phone=self.contact_phone,
@@ -84,7 +99,10 @@ class FormText:
             no_lead_tasks=[t.row_id for t in content.tasks if t.no_lead],
             qualitative_count=sum(1 for t in content.targets if t.qualitative),
             baseline_count=sum(1 for t in content.targets if t.needs_baseline),
+            base_year=next((t.baseline_year for t in content.targets if t.baseline_year_input and t.baseline_year), None),
+            shared_count=sum(1 for t in content.targets if t.same_as),
             previous_period=previous_period or "",
+            carried_count=carried_count,
             statuses=self.statuses,
             judgements=self.judgements,
         )
@@ -108,6 +126,11 @@ class FormText:
             return template.render(**context)
         except jinja2.TemplateError as exc:
             raise UserError(f"填报表说明模板“{self.path}”中 {key} 无法生成：{exc}。请检查其中的 {{{{ … }}}} 写法和变量名。") from exc
+
+
+def chinese_date(day: date) -> str:
+    """2026年9月30日: how a date is written on the form."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _utf16_len(text: str) -> int:
@@ -155,7 +178,9 @@ def load_form_text(workspace: Workspace) -> FormText:
             problems.append(f"hints.{key}.text 超过 {MESSAGE_LIMIT} 个字（Excel 的上限），现有 {_utf16_len(hint.text)} 个")
         hints[key] = hint
 
-    days = settings.get("deadline_days_after_period_end", 10)
+    deadline_set = settings.get("deadline_days_after_period_end") is not None
+    days = settings.get("deadline_days_after_period_end")
+    days = 10 if days is None else days
     if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 120:
         problems.append(f"settings.deadline_days_after_period_end 应为 0—120 之间的整数，实际是“{days}”")
         days = 10
@@ -176,6 +201,7 @@ def load_form_text(workspace: Workspace) -> FormText:
     return FormText(
         path=path,
         deadline_days=days,
+        deadline_set=deadline_set,
         office_template=templates["settings.office"],
         contact_person=str(settings.get("contact_person") or ""),
         contact_phone=str(settings.get("contact_phone") or ""),

@@ -5,13 +5,19 @@ the workbook writer only lays them out.
 
 Row ids: a task row is the task id (T01); a target row is the goal id (G1), the
 task target id (T01-1) or the indicator id (I01).
+
+One indicator is asked once per form: rows measuring the same indicator (the same
+name and unit, or a goal and the indicator-table row it matches) share the answer
+of the first of them (:attr:`TargetRow.same_as`); the collector copies that answer
+to every row of the group.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from ..period import Period
 from ..plan.model import ROLE_CO, ROLE_LEAD, Indicator, Plan, Target, Task, current_indicator_target
@@ -59,6 +65,22 @@ class TargetRow:
     qualitative: bool  # no number: the unit judges 达标/未达标
     needs_baseline: bool  # the plan gives no baseline: 基期值 is an input cell
     task_id: str | None = None
+    # The plan gives no 基期年份 either: it is an input cell too, pre-filled with the plan's base year
+    # (``baseline_year`` then holds that suggestion, or None when the plan has no base year).
+    baseline_year_input: bool = False
+    same_as: str | None = None  # row id whose answer serves this row (the same indicator, asked once)
+    measure: str = ""  # the indicator's bare name, for matching rows that measure the same thing
+
+    def input_keys(self) -> frozenset[str]:
+        """The 量化目标 column keys that are input cells on this row (see :mod:`.columns`)."""
+        if self.same_as:
+            return frozenset()
+        keys = {"actual", "source", "note"}
+        if self.needs_baseline:
+            keys.add("baseline")
+            if self.baseline_year_input:
+                keys.add("baseline_year")
+        return frozenset(keys)
 
 
 @dataclass(frozen=True)
@@ -217,7 +239,8 @@ def _goal_row(plan: Plan, goal: Target) -> TargetRow:
     name = goal.indicator
     if indicator is not None:
         name += f"\n（与指标{indicator.id}“{indicator.name}”为同一指标）"
-    return _target_row(goal, KIND_GOAL, name, None)
+    row = _target_row(goal, KIND_GOAL, name, None)
+    return replace(row, measure=indicator.name if indicator is not None else goal.indicator)
 
 
 def _task_target_row(task: Task, target: Target) -> TargetRow:
@@ -246,6 +269,7 @@ def _target_row(target: Target, kind: str, name: str, task_id: str | None) -> Ta
         qualitative=qualitative,
         needs_baseline=not qualitative and (baseline is None or baseline.value is None),
         task_id=task_id,
+        measure=target.indicator,
     )
 
 
@@ -271,7 +295,62 @@ def _indicator_row(indicator: Indicator, year: int) -> TargetRow:
         target_text=target_text(value, current.comparator if current else None, words),
         qualitative=qualitative,
         needs_baseline=not qualitative and (baseline is None or baseline.value is None),
+        measure=indicator.name,
     )
+
+
+def plan_base_year(plan: Plan) -> int | None:
+    """The plan's base year: the year most of its stated baselines use (2020 in the seed plans), else None."""
+    years = Counter(t.baseline.year for t in plan.goals if t.baseline)
+    years.update(t.baseline.year for task in plan.tasks for t in task.targets if t.baseline)
+    years.update(i.baseline.year for i in plan.indicators if i.baseline)
+    return years.most_common(1)[0][0] if years else None
+
+
+def _with_base_year(row: TargetRow, base_year: int | None) -> TargetRow:
+    """A row whose 基期值 is asked: its 基期年份 is the plan's where the row has none, and the unit may change it."""
+    if not row.needs_baseline or row.baseline_year is not None:
+        return row
+    return replace(row, baseline_year=base_year, baseline_year_input=True)
+
+
+def _measure_key(row: TargetRow) -> tuple[str, str]:
+    return _core(row.measure), row.unit or ""
+
+
+def _baselines_agree(a: TargetRow, b: TargetRow) -> bool:
+    if a.baseline_value is None or b.baseline_value is None:
+        return True
+    return (a.baseline_year, a.baseline_value) == (b.baseline_year, b.baseline_value)
+
+
+def share_answers(plan: Plan, rows: list[TargetRow]) -> list[TargetRow]:
+    """Mark rows that measure an indicator an earlier row already asks for (:attr:`TargetRow.same_as`).
+
+    Two numeric rows measure the same indicator when their names (without 全市/全县)
+    and units are equal, or when one is a goal and the other the
+    indicator-table row it matches (:func:`matching_indicator`), and their stated
+    baselines do not differ (a 2025 target "比2020年下降" and a 2030 one "比2025年下降"
+    are different measures). A row without a number (达标/未达标) is always asked.
+    """
+    matched = {g.id: m.id for g in plan.goals if (m := matching_indicator(plan, g)) is not None}
+    out: list[TargetRow] = []
+    firsts: list[TargetRow] = []
+    for row in rows:
+        primary = None
+        if not row.qualitative:
+            for first in firsts:
+                same = _measure_key(first) == _measure_key(row) or matched.get(first.row_id) == row.row_id or matched.get(row.row_id) == first.row_id
+                if same and (first.unit or "") == (row.unit or "") and _baselines_agree(first, row):
+                    primary = first
+                    break
+        if primary is None:
+            out.append(row)
+            if not row.qualitative:
+                firsts.append(row)
+        else:
+            out.append(replace(row, same_as=primary.row_id, needs_baseline=False, baseline_year_input=False))
+    return out
 
 
 def form_rows(plan: Plan, unit: str, period: Period) -> FormContent:
@@ -282,7 +361,10 @@ def form_rows(plan: Plan, unit: str, period: Period) -> FormContent:
     answers for (:func:`goal_owner`), the targets of tasks it answers for
     (:func:`target_owner`: the named reporter, else the first lead, else the
     first listed unit) and the indicators naming it as responsible, each showing
-    its current target (:func:`current_indicator_target`).
+    its current target (:func:`current_indicator_target`). A row measuring an
+    indicator an earlier row asks for shares that row's answer (:func:`share_answers`);
+    a row whose baseline the plan lacks asks for 基期值 and, where the plan gives no
+    year either, for 基期年份 pre-filled with the plan's base year (:func:`plan_base_year`).
     """
     tasks = tuple(_task_row(t, unit) for t in plan.tasks if t.role_of(unit))
     targets: list[TargetRow] = [_goal_row(plan, g) for g in plan.goals if goal_owner(plan, g) == unit]
@@ -291,6 +373,8 @@ def form_rows(plan: Plan, unit: str, period: Period) -> FormContent:
             if target_owner(plan, task, target) == unit:
                 targets.append(_task_target_row(task, target))
     targets.extend(_indicator_row(i, period.year) for i in plan.indicators if unit in i.responsible)
+    base_year = plan_base_year(plan)
+    targets = share_answers(plan, [_with_base_year(t, base_year) for t in targets])
     return FormContent(plan.id, plan.title, unit, period.code, tasks, tuple(targets))
 
 

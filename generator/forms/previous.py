@@ -16,6 +16,12 @@ from ..returns import PeriodReturns
 class PreviousTask:
     status: str | None  # 进展状态
     progress: float | None  # 完成进度 0–100
+    progress_text: str = ""  # 本期工作进展 as reported
+
+    @property
+    def done(self) -> bool:
+        """Reported 已完成 at 100 (or with no figure, which 已完成 implies): carried forward on the next form."""
+        return self.status == "已完成" and (self.progress is None or self.progress >= 100)
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,7 @@ class PreviousValues:
         for plan_returns in returns:
             for unit, unit_return in plan_returns.returns.items():
                 for row in unit_return.tasks:
-                    out.tasks[(plan_returns.plan_id, unit, row.task_id)] = PreviousTask(row.status, row.progress)
+                    out.tasks[(plan_returns.plan_id, unit, row.task_id)] = PreviousTask(row.status, row.progress, row.progress_text)
                 for row in unit_return.targets:
                     out.targets[(plan_returns.plan_id, unit, row.target_id)] = PreviousTarget(row.actual, row.judgement)
         return out

@@ -14,8 +14,6 @@ dropped.
 
 from __future__ import annotations
 
-import math
-import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from typing import Callable
@@ -25,12 +23,14 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..cellwidth import row_height, wrapped_lines
 from ..errors import UserError
 from ..fileio import atomic_path
 from ..period import Period
 from ..plan.model import Plan
 from ..returns import JUDGEMENTS, TASK_STATUSES
 from .columns import (
+    CARRIED_PREFIX,
     FIRST_DATA_ROW,
     GUIDE_SHEET,
     HEADER_ROW,
@@ -49,16 +49,15 @@ from .columns import (
 from .guide import STYLE_HEADING, STYLE_TITLE, FormText, Hint
 from .layout import FormContent, TargetRow, TaskRow
 from .machine import LOCKED_ROW, PROP_PREFIX, SEAL_FIELD, FormIdentity, locked_text, property_items, stamp_fields
-from .previous import PreviousValues
+from .previous import PreviousTask, PreviousValues
 
 FONT = "宋体"
 FONT_SIZE = 10
-LINE_HEIGHT = 13.5  # points per wrapped line at FONT_SIZE
-MAX_ROW_HEIGHT = 409  # Excel's limit
 INPUT_ROW_LINES = 4  # room to type in a task row even when the locked text is short
 INPUT_FILL = "#FFF2CC"  # light yellow: fill in here
 MISSING_FILL = "#FFC7CE"  # light red: required and still empty
 REFERENCE_FILL = "#EDEDED"
+DONE_FILL = "#E2EFDA"  # light green: carried forward as done, may still be changed
 HEADER_FILL = "#D9E1F2"
 PROTECT_OPTIONS = {
     "format_columns": True,
@@ -66,6 +65,7 @@ PROTECT_OPTIONS = {
     "select_locked_cells": True,
     "select_unlocked_cells": True,
 }
+GUIDE_WIDTH = 120  # 填报说明: one column as wide as an A4 landscape page, the sheet printed on one page
 # Sheets whose every locked cell is recorded and sealed into the form (填报说明 is instructions only).
 SEALED_SHEETS = (TASK_SHEET, TARGET_SHEET, INFO_SHEET)
 NUMBER_LIMIT = 1e12  # 本期实际值 and 基期值 must be numbers within ±this
@@ -86,23 +86,9 @@ class FormJob:
     seal: Callable[[list[tuple[str, str]]], str] | None = field(default=None, repr=False)
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` wraps to in a column ``width`` characters wide."""
-    usable = max(width - 1.5, 2.0)
-    return sum(max(1, math.ceil(_display_width(part) / usable)) for part in str(text).split("\n"))
-
-
 def _clip(text: str, limit: int) -> str:
     """Header and footer text must stay under Excel's 255 characters."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _height(lines: int) -> float:
-    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 4)
 
 
 class _Writer:
@@ -126,6 +112,9 @@ class _Writer:
             "reference": f({**base, "bg_color": REFERENCE_FILL, "font_color": "#595959"}),
             "input": f({**base, "locked": False, "bg_color": INPUT_FILL}),
             "input_center": f({**base, "locked": False, "bg_color": INPUT_FILL, "align": "center"}),
+            "input_done": f({**base, "locked": False, "bg_color": DONE_FILL}),
+            "input_done_center": f({**base, "locked": False, "bg_color": DONE_FILL, "align": "center"}),
+            "input_year": f({**base, "locked": False, "bg_color": INPUT_FILL, "align": "center", "num_format": "0"}),
             "input_textual": f({**base, "locked": False, "bg_color": INPUT_FILL, "num_format": "@", "valign": "vcenter"}),
             "input_date": f({**base, "locked": False, "bg_color": INPUT_FILL, "num_format": "yyyy-mm-dd", "align": "left"}),
             "missing": f({"bg_color": MISSING_FILL}),
@@ -193,12 +182,13 @@ class _Writer:
         rc = self.ws.conditional_format(first_row, col, last_row, col, {"type": "formula", "criteria": formula, "format": self.fmt["missing"]})
         self._check(rc, "conditional_format", first_row, col)
 
-    def finish_sheet(self, repeat_header: bool = True, freeze: tuple[int, int] | None = None) -> None:
+    def finish_sheet(self, repeat_header: bool = True, freeze: tuple[int, int] | None = None, one_page: bool = False) -> None:
+        """Protection and print setup: A4 landscape, one page wide (``one_page``: the whole sheet on one page)."""
         job, ws = self.job, self.ws
         ws.protect("", PROTECT_OPTIONS)
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(1, 1 if one_page else 0)
         ws.center_horizontally()
         ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
         if repeat_header:
@@ -228,7 +218,7 @@ def _header(w: _Writer, columns: tuple[ColumnSpec, ...]) -> None:
     for i, c in enumerate(columns):
         w.ws.set_column(i, i, c.width)
         w.string(HEADER_ROW, i, c.header, "header")
-    w.ws.set_row(HEADER_ROW, _height(max(_lines(c.header, c.width) for c in columns)))
+    w.ws.set_row(HEADER_ROW, row_height(max(wrapped_lines(c.header, c.width) for c in columns)))
 
 
 def _empty_note(w: _Writer, ncols: int, text: str) -> None:
@@ -240,15 +230,18 @@ def _empty_note(w: _Writer, ncols: int, text: str) -> None:
 def _write_guide(w: _Writer) -> None:
     job = w.job
     ws = w.add_sheet(GUIDE_SHEET)
-    width = 110
+    width = GUIDE_WIDTH
     ws.set_column(0, 0, width)
-    previous_label = job.previous.period if job.previous else None
-    for row, (style, line) in enumerate(job.text.guide_lines(job.plan, job.period, job.content, previous_label)):
+    previous_label = Period.parse(job.previous.period).label if job.previous else None
+    carried = 0
+    if job.previous:
+        carried = sum(1 for t in job.content.tasks if (p := job.previous.task(job.plan.id, job.content.unit, t.row_id)) and p.done)
+    for row, (style, line) in enumerate(job.text.guide_lines(job.plan, job.period, job.content, previous_label, carried)):
         fmt = {STYLE_TITLE: "guide_title", STYLE_HEADING: "guide_heading"}.get(style, "guide_text")
         w.string(row, 0, line, fmt)
-        size_lines = _lines(line, width * 10 / 11)
-        ws.set_row(row, 24 if style == STYLE_TITLE else 20 if style == STYLE_HEADING else _height(size_lines) * 11 / 10)
-    w.finish_sheet(repeat_header=False)
+        size_lines = wrapped_lines(line, width * 10 / 11)
+        ws.set_row(row, 24 if style == STYLE_TITLE else 20 if style == STYLE_HEADING else row_height(size_lines) * 11 / 10)
+    w.finish_sheet(repeat_header=False, one_page=True)
 
 
 def _open_sheet(w: _Writer, name: str, columns: tuple[ColumnSpec, ...], what: str, has_rows: bool, empty_note: str) -> bool:
@@ -289,6 +282,13 @@ def _write_tasks(w: _Writer) -> None:
     w.finish_sheet(freeze=(FIRST_DATA_ROW, 1))
 
 
+def carried_text(previous: PreviousTask, previous_label: str) -> str:
+    """本期工作进展 pre-filled on a task reported 已完成 last period: kept as it was if already carried."""
+    if previous.progress_text.startswith(CARRIED_PREFIX):
+        return previous.progress_text
+    return f"{CARRIED_PREFIX}{previous_label}末已完成（上期已报）。"
+
+
 def _task_row(w: _Writer, columns: tuple[ColumnSpec, ...], row: int, task: TaskRow) -> None:
     job = w.job
     prev = job.previous.task(job.plan.id, job.content.unit, task.row_id) if job.previous else None
@@ -302,16 +302,23 @@ def _task_row(w: _Writer, columns: tuple[ColumnSpec, ...], row: int, task: TaskR
         "prev_status": ((prev.status or "未填") if prev else "未报送", "reference"),
         "prev_progress": (prev.progress if prev else None, "reference"),
     }
+    if prev is not None and prev.done:  # carried forward: shown as done, no new entry needed
+        label = Period.parse(job.previous.period).label
+        carried = {"status": ("已完成", "input_done_center"), "progress": (100, "input_done_center"),
+                   "progress_text": (carried_text(prev, label), "input_done")}
+    else:
+        carried = {}
     lines = INPUT_ROW_LINES
     for i, c in enumerate(columns):
         if c.input:
-            w.blank(row, i, "input_center" if c.key in ("status", "progress") else "input")
+            value, fmt = carried.get(c.key, (None, "input_center" if c.key in ("status", "progress") else "input"))
+            w.value(row, i, value, fmt)
             continue
         value, fmt = values[c.key]
         w.value(row, i, value, fmt)
         if isinstance(value, str):
-            lines = max(lines, _lines(value, c.width))
-    w.ws.set_row(row, _height(lines))
+            lines = max(lines, wrapped_lines(value, c.width))
+    w.ws.set_row(row, row_height(lines))
 
 
 def _write_targets(w: _Writer) -> None:
@@ -323,23 +330,47 @@ def _write_targets(w: _Writer) -> None:
     hints = job.text.hints
     actual = column_index(columns, "actual")
     baseline = column_index(columns, "baseline")
+    baseline_year = column_index(columns, "baseline_year")
     number_rule = {"validate": "decimal", "criteria": "between", "minimum": -NUMBER_LIMIT, "maximum": NUMBER_LIMIT, "error_message": "请填写数字，不要加单位、%号或文字；需要说明的情况请写在“说明”栏。"}
     row = FIRST_DATA_ROW
     for target in content.targets:
         _target_row(w, columns, row, target)
+        if target.same_as:
+            row += 1
+            continue
         if target.qualitative:
             w.validate(row, actual, row, {"validate": "list", "source": list(JUDGEMENTS), "error_message": f"请从下拉列表中选择：{'、'.join(JUDGEMENTS)}。"}, hints["actual_judgement"])
         else:
             w.validate(row, actual, row, number_rule, hints["actual_number"])
+        w.missing_when(row, actual, row, f"=LEN(TRIM({xl_rowcol_to_cell(row, actual)}))=0")
         if target.needs_baseline:
             w.validate(row, baseline, row, number_rule, hints["baseline"])
             w.missing_when(row, baseline, row, f"=LEN(TRIM({xl_rowcol_to_cell(row, baseline)}))=0")
+        if target.baseline_year_input:
+            latest = target.target_year or 2100
+            w.validate(row, baseline_year, row, {"validate": "integer", "criteria": "between", "minimum": 1990, "maximum": latest,
+                                                 "error_message": f"基期年份应为 1990—{latest} 之间的年份，如 2020。"}, hints["baseline_year"])
+            w.missing_when(row, baseline_year, row, f"=LEN(TRIM({xl_rowcol_to_cell(row, baseline_year)}))=0")
         row += 1
     last = row - 1
     for key in ("source", "note"):
-        w.validate(FIRST_DATA_ROW, column_index(columns, key), last, {"validate": "any"}, hints[key])
-    w.missing_when(FIRST_DATA_ROW, actual, last, f"=LEN(TRIM({xl_rowcol_to_cell(FIRST_DATA_ROW, actual)}))=0")
+        col = column_index(columns, key)
+        for first, end in _input_runs(content.targets):
+            w.validate(FIRST_DATA_ROW + first, col, FIRST_DATA_ROW + end, {"validate": "any"}, hints[key])
     w.finish_sheet(freeze=(FIRST_DATA_ROW, 1))
+
+
+def _input_runs(targets) -> list[tuple[int, int]]:
+    """(first, last) indexes of consecutive rows that are asked (not answered by an earlier row)."""
+    runs: list[tuple[int, int]] = []
+    for i, t in enumerate(targets):
+        if t.same_as:
+            continue
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
 
 
 def _target_row(w: _Writer, columns: tuple[ColumnSpec, ...], row: int, target: TargetRow) -> None:
@@ -357,11 +388,15 @@ def _target_row(w: _Writer, columns: tuple[ColumnSpec, ...], row: int, target: T
         baseline = ("—", "center")
     else:
         baseline = (target.baseline_value, "number")
+    if target.baseline_year_input:
+        baseline_year = (target.baseline_year, "input_year")
+    else:
+        baseline_year = (target.baseline_year or "—", "center")
     values = {
         "target_id": (target.row_id, "center"),
         "indicator": (target.indicator, "text"),
         "unit": (target.unit or "—", "center"),
-        "baseline_year": (target.baseline_year or ("" if target.needs_baseline else "—"), "center"),
+        "baseline_year": baseline_year,
         "baseline": baseline,
         "target_year": (target.target_year or "—", "center"),
         "target": (target.target_text, "text"),
@@ -370,13 +405,18 @@ def _target_row(w: _Writer, columns: tuple[ColumnSpec, ...], row: int, target: T
         "source": (None, "input"),
         "note": (None, "input"),
     }
+    if target.same_as:  # the same indicator as an earlier row: asked once, answered there
+        shared = f"同{target.same_as}，无需重复填写"
+        values.update({"actual": (shared, "text"), "source": (f"同{target.same_as}", "text"), "note": ("—", "center")})
+        if target.baseline_value is None:
+            values.update({"baseline": (f"同{target.same_as}", "center"), "baseline_year": (f"同{target.same_as}", "center")})
     lines = 2
     for i, c in enumerate(columns):
         value, fmt = values[c.key]
         w.value(row, i, value, fmt)
         if isinstance(value, str):
-            lines = max(lines, _lines(value, c.width))
-    w.ws.set_row(row, _height(lines))
+            lines = max(lines, wrapped_lines(value, c.width))
+    w.ws.set_row(row, row_height(lines))
 
 
 def _write_info(w: _Writer) -> None:

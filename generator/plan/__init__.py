@@ -57,8 +57,38 @@ def import_plan(
     .txt .html, or a task table .xlsx/.xls/.ods). Nothing is written unless the whole import succeeds.
     """
     doc = read_source(source, task_columns=workspace.root / "templates" / COLUMNS_FILE)
+    if plan_id is None and out is None:
+        # The id names the overrides file, so it comes first; never one another plan's file already has.
+        base = plan_id = document_id(doc)
+        result, path, copy = _import_as(workspace, doc, source, plan_id, None)
+        taken = 1
+        while (other := _title_of(path)) is not None and other != result.plan.title:
+            taken += 1
+            plan_id = f"{base}-{taken}"
+            result, path, copy = _import_as(workspace, doc, source, plan_id, None)
+        if taken > 1:
+            result.notes.append(ReviewNote("文档", f"计划编号“{base}”已是另一个方案（{_title_of(workspace.plans_dir / f'{base}.yaml')}）的，"
+                                                   f"本方案编号为“{plan_id}”；需要其他编号时用 --id 指定"))
+        return _write(result, path, copy)
+    return _write(*_import_as(workspace, doc, source, plan_id or document_id(doc), out))
+
+
+def _title_of(path: Path) -> str | None:
+    """The title in an existing plan file, or None (no file, or not readable as one)."""
+    if not path.exists():
+        return None
+    try:
+        import yaml
+
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return data.get("title") if isinstance(data, dict) else None
+
+
+def _import_as(workspace: Workspace, doc, source: Path, plan_id: str, out: Path | None):
+    """The plan imported under ``plan_id`` (nothing written): (result, plan file path, source copy to write or None)."""
     aliases = alias_table(workspace)
-    plan_id = plan_id or document_id(doc)  # the id names the overrides file, so it comes first
     out = Path(out) if out else workspace.plans_dir / f"{plan_id}.yaml"
     plans_dir = out.parent
     source_abs = Path(source).resolve()
@@ -70,9 +100,14 @@ def import_plan(
         copy_to = plans_dir / source_file
     overrides = Overrides.load(out.with_name(f"{out.stem}.overrides.yaml"))
     result = import_document(doc, plan_id=plan_id, source_file=source_file, aliases=aliases, overrides=overrides)
+    return result, out, (copy_to, doc.data) if copy_to is not None else None
+
+
+def _write(result: ImportResult, out: Path, copy: tuple[Path, bytes] | None) -> tuple[ImportResult, Path]:
+    """The plan file and the copy of its source, each written atomically (only after the whole import)."""
     text = dump_plan(result.plan)
-    if copy_to is not None:
-        write_bytes_atomic(copy_to, doc.data)
+    if copy is not None:
+        write_bytes_atomic(*copy)
     write_text_atomic(out, text)
     return result, out
 
@@ -112,7 +147,13 @@ def _counts_table(results: list[tuple[str, Plan]]) -> Table:
 
 def cli_import(workspace: Workspace, source: Path, plan_id: str | None, out: Path | None) -> int:
     result, path = import_plan(workspace, source, plan_id, out)
-    console.print(f"已导入：{source} → [bold]{path}[/]")
+    from .review import write_after_import  # the 核对表 (issue 11): review in a workbook, not YAML
+
+    review, edited = write_after_import(path, result.plan, result.notes)
+    console.print(f"已导入：{source} → [bold]{path}[/]；核对表：[bold]{review}[/]")
+    if edited:
+        console.print(f"[yellow]提示：[/]核对表中有尚未运行 plan review 的改动（{'、'.join(edited[:5])}{'等' if len(edited) > 5 else ''}），"
+                      f"未覆盖。请先运行 `make-reports plan review {review}`。")
     console.print(_counts_table([(path.name, result.plan)]))
     _print_notes(result.notes)
     errors, warnings = validate_plan(result.plan)

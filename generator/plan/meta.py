@@ -181,20 +181,29 @@ def document_facts(parts: DocumentParts) -> DocumentFacts:
             doc_number = re.sub(r"\s", "", m.group(1))
             doc_number = re.sub(r"[\[［【（(](\d{4})[\]］】）)]", r"〔\1〕", doc_number)
             break
+    if doc_number is None:  # a 文号 on its own line right under the title (实施意见 issued without a notice)
+        for line in parts.body[:3]:
+            m = _DOC_NUMBER.fullmatch(line.text.strip())
+            if m:
+                doc_number = re.sub(r"[\[［【（(](\d{4})[\]］】）)]", r"〔\1〕", re.sub(r"\s", "", m.group(1)))
+                break
     issued = None
     issued_index = None
     for i, text in enumerate(front):
-        m = _DATE.match(text)
-        groups = m.groups() if m else None
-        if groups is None and (c := _CN_DATE.match(text)):  # 二〇二三年十一月二十日
-            groups = (c.group(1).translate(_CN_YEAR_DIGITS), str(cn_number(c.group(2))), str(cn_number(c.group(3))))
-        if groups and (d := _safe_date(*groups)):
+        if d := _date_line(text):
             issued, issued_index = d, i
     if issued is None:
         for line in parts.trailer + parts.body[-5:]:
             m = _PRINTED.search(line.text)
             if m:
                 issued = _safe_date(*m.groups())
+    signed_by = None
+    if issued is None:  # signed at the end: the issuer's name, then the date
+        tail = parts.body[-3:] + parts.trailer[:3]
+        for above, line in zip(tail, tail[1:]):
+            if (d := _date_line(line.text)) and _ISSUER.match(above.text):
+                issued, signed_by = d, _ISSUER.match(above.text).group(1)
+                break
     schedule_start = issued
     if schedule_start is None:
         for text in front:
@@ -207,7 +216,20 @@ def document_facts(parts: DocumentParts) -> DocumentFacts:
     if candidates:
         before_date = [c for c in candidates if issued_index is not None and c[0] < issued_index]
         issuer = _joint_issuers((before_date[-1] if before_date else candidates[0])[1])
+    elif (m := re.match(r"^(.{2,30}?)关于", parts.title)) and _ISSUER.match(m.group(1)):
+        issuer = _joint_issuers(m.group(1))  # 某区人民政府关于……的实施意见
+    elif signed_by:
+        issuer = _joint_issuers(signed_by)
     return DocumentFacts(issuer, doc_number, issued, schedule_start)
+
+
+def _date_line(text: str) -> date | None:
+    """A line that is only a date: 2023年10月8日 or 二〇二三年十一月二十日."""
+    m = _DATE.match(text)
+    groups = m.groups() if m else None
+    if groups is None and (c := _CN_DATE.match(text)):
+        groups = (c.group(1).translate(_CN_YEAR_DIGITS), str(cn_number(c.group(2))), str(cn_number(c.group(3))))
+    return _safe_date(*groups) if groups else None
 
 
 _ISSUER_END = re.compile(r"人民政府办公室|人民政府|行政公署办公室|行政公署|委员会|办公室|领导小组|局|委")

@@ -3,7 +3,7 @@
 Formats: ``.txt`` (UTF-8 or GB18030/GBK), ``.docx``, ``.doc``/``.wps``/``.rtf`` (converted
 through LibreOffice, :mod:`.convert`), ``.pdf`` with a text layer (:mod:`.pdf`), ``.html``
 saved from a government website (:mod:`.webpage`), and task tables (重点任务分工表) in a
-spreadsheet (``.xlsx``/``.xls``/``.ods``/``.et``) or as the main content of a Word file
+spreadsheet (``.xlsx``/``.xls``/``.ods``) or as the main content of a Word file
 (:mod:`.tasktable`). A file is recognised by its content where its name is misleading
 (a PDF or a Word file saved as ``.txt``).
 
@@ -64,7 +64,8 @@ def _decode_text(path: Path, data: bytes) -> tuple[str, str]:
 
 def _docx_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]], list[list[list[str]]]]:
     """Text lines (a one-cell table's text in the flow, ``\\f表格`` where another table stands),
-    the tables as rows of distinct cell texts, and the tables as full grids (merged cells repeated)."""
+    every table as rows of distinct cell texts, and each table standing at a ``\\f表格`` line as a full
+    grid (merged cells repeated), in order."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -109,7 +110,6 @@ def _docx_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]
                     cells.append(cell.text.strip())
                 rows.append(cells)
             tables.append(rows)
-            grids.append([[cell.text for cell in row.cells] for row in table.rows])
             if all(len(r) == 1 for r in rows):
                 # A framed box (专栏 in a one-cell table): its text belongs to the document flow.
                 for row in rows:
@@ -121,6 +121,7 @@ def _docx_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]
             else:
                 # Other tables stay out of the text (an indicator table is parsed from ``tables``).
                 lines.append("\f表格")
+                grids.append([[cell.text for cell in row.cells] for row in table.rows])
     return lines, tables, grids
 
 
@@ -145,6 +146,16 @@ def _sniff(data: bytes) -> str | None:
     if re.match(rb"(?i)(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", head, re.S):
         return "html"
     return None
+
+
+def _encrypted(data: bytes) -> bool:
+    """An Office file with an open password (an encrypted .docx/.xlsx is an OLE file; .doc/.xls flag it inside)."""
+    import msoffcrypto
+
+    try:
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except Exception:  # noqa: BLE001 - msoffcrypto raises assorted types for files it does not know
+        return "EncryptedPackage".encode("utf-16-le") in data
 
 
 def _zip_kind(data: bytes) -> str | None:
@@ -182,7 +193,7 @@ def read_source(path: Path, *, task_columns: Path | None = None) -> SourceDocume
     sniffed = _sniff(data)
     if sniffed == "zip":
         sniffed = _zip_kind(data) or ("docx" if suffix == ".docx" else None)
-    elif sniffed == "ole" and "EncryptedPackage".encode("utf-16-le") in data:
+    elif sniffed == "ole" and _encrypted(data):
         raise UserError(
             f"“{path}”已加密（打开需要密码），无法读取。请在 Word/WPS/Excel 中输入密码打开，"
             "在“文件 → 信息 → 保护文档”中取消密码后另存，再导入。"
@@ -240,8 +251,12 @@ def read_source(path: Path, *, task_columns: Path | None = None) -> SourceDocume
     elif sniffed == "html":
         from .webpage import html_lines
 
-        lines, tables = html_lines(path, data)
+        lines, tables, grids = html_lines(path, data)
         form = "html"
+        table_route = _docx_task_table(path, lines, grids, columns())
+        if table_route is not None:
+            lines, deadlines = table_route
+            form = "task table"
     elif sniffed is None and suffix in TEXT_SUFFIXES + (".md", ".csv"):
         text, encoding = _decode_text(path, data)
         if "\x00" in text:
@@ -258,7 +273,9 @@ def read_source(path: Path, *, task_columns: Path | None = None) -> SourceDocume
 
 
 def _docx_task_table(path, lines, grids, vocabulary) -> tuple[list[str], dict[int, int]] | None:
-    """A Word file whose 分工 is a table: its text up to the table part, then the table as tasks.
+    """A Word file (or web page) whose 分工 is a table: its text up to the table part, then the table as tasks.
+
+    ``grids[k]`` is the table standing at the k-th ``\\f表格`` line of ``lines``.
 
     Taken when a table is a task table and the paragraphs hold fewer responsibility clauses
     than half its rows (the table, not the text, says who does what).
@@ -281,11 +298,8 @@ def _docx_task_table(path, lines, grids, vocabulary) -> tuple[list[str], dict[in
         clauses = 0
     if clauses >= len(found.rows) / 2:
         return None
-    # Where the table stands in the text: its marker (one-cell tables have none, their text is in the flow).
-    boxed = [all(len(set(row)) <= 1 for row in grid) for grid in grids]
-    marker = sum(1 for b in boxed[:found_index] if not b)
     markers = [i for i, line in enumerate(lines) if line == "\f表格"]
-    at = markers[marker] if marker < len(markers) else len(lines)
+    at = markers[found_index] if found_index < len(markers) else len(lines)
     before_table = [normalize_line(l) for l in lines[max(0, at - 3) : at] if normalize_line(l) and l != "\f表格"]
     # The text before any 附件 line keeps the document's own title, 文号 and goals.
     intro: list[str] = []

@@ -291,36 +291,64 @@ def _filled(rows: list[list], merged) -> list[list[str]]:
     return grid
 
 
-def spreadsheet_table(path: Path, data: bytes, vocabulary: Vocabulary) -> TaskTable:
-    """The first sheet of a workbook that holds a task table; raises :class:`UserError`."""
+def _xls_sheets(path: Path, data: bytes) -> list[tuple[str, list[list], list]]:
+    """An Excel 97–2003 workbook's sheets as (name, rows, merged ranges) through xlrd, which reads a
+    damaged .xls to an error where calamine may abort the process."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except Exception as exc:  # noqa: BLE001 - xlrd raises assorted types for damaged files
+        raise UserError(f"无法打开表格文件“{path}”：{exc}。请在 Excel/WPS 中打开并另存为 .xlsx 后重试。") from None
+    sheets = []
+    for sheet in book.sheets():
+        rows = []
+        for r in range(sheet.nrows):
+            row = []
+            for c in range(sheet.ncols):
+                cell = sheet.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                    except (ValueError, OverflowError):
+                        row.append(cell.value)
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    row.append(None)
+                else:
+                    row.append(cell.value)
+            rows.append(row)
+        merged = [((rlo, clo), (rhi - 1, chi - 1)) for rlo, rhi, clo, chi in sheet.merged_cells]
+        sheets.append((sheet.name, rows, merged))
+    return sheets
+
+
+def _calamine_sheets(path: Path, data: bytes) -> list[tuple[str, list[list], list]]:
+    """An .xlsx or .ods workbook's sheets as (name, rows, merged ranges) through calamine."""
     from python_calamine import CalamineWorkbook
 
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" and path.suffix.lower() == ".xlsx":
-        raise UserError(f"Excel 文件“{path}”已加密（打开需要密码）。请在 Excel/WPS 中取消密码后另存，再导入。")
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own error types for damaged or password-protected files
-        message = str(exc)
-        if "password" in message.lower() or "encrypt" in message.lower():
-            raise UserError(f"Excel 文件“{path}”已加密（打开需要密码）。请在 Excel/WPS 中取消密码后另存，再导入。") from None
-        raise UserError(f"无法打开表格文件“{path}”：{message}。请在 Excel/WPS 中打开并另存为 .xlsx 后重试。") from None
-    names = list(workbook.sheet_names)
-    for name in names:
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for damaged files
+        raise UserError(f"无法打开表格文件“{path}”：{exc}。请在 Excel/WPS 中打开并另存为 .xlsx 后重试。") from None
+    sheets = []
+    for name in workbook.sheet_names:
         sheet = workbook.get_sheet_by_name(name)
-        rows = sheet.to_python(skip_empty_area=False)
-        table = find_task_table(_filled(rows, sheet.merged_cell_ranges), f"工作表“{name}”", vocabulary)
+        sheets.append((name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges))
+    return sheets
+
+
+def spreadsheet_table(path: Path, data: bytes, vocabulary: Vocabulary) -> TaskTable:
+    """The first sheet of a workbook (.xlsx/.ods through calamine, .xls through xlrd) that holds a task
+    table; raises :class:`UserError`. (An encrypted workbook was refused by :mod:`.source` already.)"""
+    is_xls = data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    sheets = _xls_sheets(path, data) if is_xls else _calamine_sheets(path, data)
+    for name, rows, merged in sheets:
+        table = find_task_table(_filled(rows, merged), f"工作表“{name}”", vocabulary)
         if table is not None:
             return table
+    names = "、".join(f"“{name}”" for name, _, _ in sheets)
     raise UserError(
-        f"“{path}”不是任务分工表：在工作表{'、'.join(f'“{n}”' for n in names)}的前 15 行中都没有找到表头行"
+        f"“{path}”不是任务分工表：在工作表{names}的前 15 行中都没有找到表头行"
         "（应有“重点任务”或“具体内容”列，以及“牵头单位”“配合单位”或“责任单位”列）。"
         "如果这是方案全文，请导入 Word 或 PDF 版；如果表头用了其他列名，请在 templates/task_table_columns.yaml 中增补。"
     )
-
-
-def docx_grid(table) -> list[list[str]]:
-    """A python-docx table as a full grid: merged cells repeat their text in every cell they cover."""
-    grid = []
-    for row in table.rows:
-        grid.append([cell.text for cell in row.cells])
-    return grid

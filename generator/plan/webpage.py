@@ -10,8 +10,10 @@ already installed with python-docx) and keeps what an office would copy by hand:
   of related links) goes, and so does a link in a block without a sentence (打印本页); a link
   inside a paragraph stays;
 - the article is the smallest element holding nearly all of the page's sentences (``。``);
-  the page is kept from its top to the article's end, so the title and the 来源 line above
-  it stay, and what follows it (related links, the site footer) goes;
+  the page is kept from its own heading (h1, else h2/h3) above the article to the article's
+  end, so the title and the 来源 line stay, and the site's top bar before it and what follows
+  the article (related links, the site footer) go; a 信息公开 table above the heading
+  (索引号 / 文号 / 成文日期, label then value) is kept as ``label value`` lines;
 - block elements (``p``, ``div``, ``li``, ``h1``…, ``br``) end lines; a data table (cells in
   rows, no table inside) becomes rows of cell texts like a Word table, a one-cell table (a
   framed 专栏) stays in the text.
@@ -88,8 +90,31 @@ def _is_data_table(table) -> bool:
     return len(rows) >= 2 and sum(1 for r in rows if len(r.findall("td") + r.findall("th")) >= 2) >= len(rows) / 2
 
 
-def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]]]:
-    """Text lines and data tables (rows of cell texts) of a saved web page."""
+def _grid(table) -> list[list[str]]:
+    """A table with ``rowspan``/``colspan`` cells repeated in every cell they cover (as a merged Word cell reads)."""
+    grid: list[list[str]] = []
+    pending: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(table.iter("tr")):
+        out: list[str] = []
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        for cell in cells:
+            while (r, len(out)) in pending:
+                out.append(pending.pop((r, len(out))))
+            text = re.sub(r"[ \t\r\f\v]+", " ", cell.text_content()).strip()
+            span = max(1, int(cell.get("colspan", "1") or 1)) if str(cell.get("colspan", "1")).isdigit() else 1
+            down = max(1, int(cell.get("rowspan", "1") or 1)) if str(cell.get("rowspan", "1")).isdigit() else 1
+            for c in range(span):
+                for extra in range(1, down):
+                    pending[(r + extra, len(out))] = text
+                out.append(text)
+        while (r, len(out)) in pending:
+            out.append(pending.pop((r, len(out))))
+        grid.append(out)
+    return grid
+
+
+def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]], list[list[list[str]]]]:
+    """Text lines, data tables (rows of cell texts) and the same tables as full grids (spans repeated)."""
     import lxml.html
     from lxml import etree
 
@@ -111,7 +136,10 @@ def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]
     # A link outside any sentence (字号 大 中 小, 打印本页, a download link) is page furniture too.
     for link in list(body.iter("a")):
         block = next((a for a in link.iterancestors() if isinstance(a.tag, str) and a.tag in _BLOCK | {"td", "th", "body"}), None)
-        if block is not None and not re.search(r"[。，；]", block.text_content()):
+        if block is None or re.search(r"[。，；]", block.text_content()):
+            continue
+        table = next(block.iterancestors("table"), None) if block.tag in ("td", "th") else None
+        if table is None or not _is_data_table(table):  # a cell of a data table keeps its links
             link.drop_tree()
     article = _article(body)
     # Everything after the article (related links, the site footer) goes; what is above it stays.
@@ -136,9 +164,18 @@ def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]
             heading = before[-1]
             break
     start_at = 0
+    tables_before = []  # data tables above the heading, in document order
+    if heading is not None:
+        holding = set(heading.iterancestors())
+        for element in body.iter():
+            if element is heading:
+                break
+            if element.tag == "table" and element not in holding and _is_data_table(element):
+                tables_before.append(element)
 
     lines: list[str] = [""]
     tables: list[list[list[str]]] = []
+    grids: list[list[list[str]]] = []
 
     def newline() -> None:
         if lines[-1].strip():
@@ -150,7 +187,9 @@ def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]
             newline()
             start_at = len(lines) - 1
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if tag == "br":
+        if element in tables_before:
+            pass  # read as label/value pairs below
+        elif tag == "br":
             newline()
         elif tag == "table" and _is_data_table(element):
             rows = [[_text(c) for c in r if isinstance(c.tag, str) and c.tag in ("td", "th")] for r in element.iter("tr")]
@@ -160,6 +199,7 @@ def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]
                     lines[-1] += "".join(row)
             else:
                 tables.append(rows)
+                grids.append(_grid(element))
                 newline()
                 lines[-1] = "\f表格"
             newline()
@@ -177,6 +217,14 @@ def html_lines(path: Path, data: bytes) -> tuple[list[str], list[list[list[str]]
 
     walk(body)
     del lines[:start_at]
+    # A 信息公开 table above the page heading (索引号 / 文号 / 成文日期, label then value) keeps its pairs.
+    if heading is not None:
+        labelled = []
+        for table in tables_before:
+            for row in table.iter("tr"):
+                cells = [_text(c) for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+                labelled += [f"{a}{b}" for a, b in zip(cells[::2], cells[1::2]) if a.endswith(("：", ":")) and b]
+        lines[:0] = labelled
     # HTML whitespace is not text; a line left with only separators (the “|” between dropped links) goes.
     out = [line if line == "\f表格" else re.sub(r"\s+", " ", line).strip() for line in lines]
-    return [line for line in out if re.search(r"[\w\u3400-\u9fff]", line)], tables
+    return [line for line in out if re.search(r"[\w\u3400-\u9fff]", line)], tables, grids

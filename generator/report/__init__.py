@@ -59,15 +59,16 @@ def write_reports(
         settings = load_settings(workspace.template("settings.yaml"))
     history_by_plan = history_by_plan or {}
     assessments: dict[str, PlanAssessment] = {}
-    for plan in plans:
-        returns = returns_by_plan.get(plan.id) or PeriodReturns(plan.id, period.code, {})
-        assessments[plan.id] = assess_plan(plan, period, returns, settings, history_by_plan.get(plan.id, []))
-    selected = [assessments[p.id] for p in plans if only is None or p.id in only]
-    written = [path for paths in _write_documents(workspace, selected, notices) for path in paths]
-    summary = workspace.report_dir(period.code) / SUMMARY_NAME
-    write_summary_workbook(summary, plans, returns_by_plan, assessments, period.code)
-    written.append(summary)
-    return written
+    with _Documents(workspace, notices, sum(1 for p in plans if only is None or p.id in only)) as documents:
+        for plan in plans:
+            returns = returns_by_plan.get(plan.id) or PeriodReturns(plan.id, period.code, {})
+            assessments[plan.id] = assess_plan(plan, period, returns, settings, history_by_plan.get(plan.id, []))
+            if only is None or plan.id in only:
+                documents.submit(assessments[plan.id])  # workers start on it while the next plan is assessed
+        summary = workspace.report_dir(period.code) / SUMMARY_NAME
+        write_summary_workbook(summary, plans, returns_by_plan, assessments, period.code)
+        written = [path for paths in documents.results() for path in paths]
+    return written + [summary]
 
 
 def _plan_documents(workspace: Workspace, env, style_path: Path, a: PlanAssessment, notices: bool) -> list[Path]:
@@ -131,29 +132,48 @@ def _pool_context():
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") and "fork" in methods else "spawn")
 
 
-def _write_documents(workspace: Workspace, assessments: list[PlanAssessment], notices: bool) -> list[list[Path]]:
-    """Every assessed plan's documents, in worker processes when there are several plans; paths per plan, in order."""
-    workers = worker_count(len(assessments))
-    description = "生成进展情况报告"
-    if workers == 1:
-        env, style_path = _load_once(workspace)
-        return [_plan_documents(workspace, env, style_path, a, notices) for a in track(assessments, description, len(assessments))]
-    _, style_path = _load_once(workspace)  # forked workers inherit the libraries loaded here
-    build.open_style_document(style_path)  # a missing or broken style file: one message, before any worker starts
-    results: dict[int, list[Path]] = {}
-    with ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_init_worker, initargs=(workspace,)) as pool:
-        # every job is submitted (and, with fork, every worker started) before the progress bar starts its thread
-        futures = {pool.submit(_worker_job, a, notices): i for i, a in enumerate(assessments)}
-        try:
-            with progress(description, len(futures)) as advance:
-                for future in as_completed(futures):
-                    results[futures[future]] = future.result()
-                    advance()
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-    return [results[i] for i in range(len(assessments))]
+class _Documents:
+    """Writes assessed plans' documents: in worker processes when there are several plans, else here.
+
+    ``submit`` each assessment as soon as it is made; ``results`` gives every plan's paths in
+    submission order (with a progress bar). With workers, the parent meanwhile assesses the
+    next plans and writes 汇总表, so the two cores are never idle waiting for it.
+    """
+
+    def __init__(self, workspace: Workspace, notices: bool, jobs: int):
+        self.workspace, self.notices = workspace, notices
+        self.workers = worker_count(jobs)
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: list = []  # futures (workers) or assessments (here)
+
+    def __enter__(self) -> "_Documents":
+        self.env, self.style_path = _load_once(self.workspace)  # forked workers inherit what is loaded here
+        if self.workers > 1:
+            build.open_style_document(self.style_path)  # a missing or broken style file: one message, before any worker
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=_pool_context(), initializer=_init_worker,
+                                            initargs=(self.workspace,))
+        return self
+
+    def submit(self, a: PlanAssessment) -> None:
+        # with fork, the first submit starts every worker: before any progress bar runs a thread
+        self.pending.append(a if self.pool is None else self.pool.submit(_worker_job, a, self.notices))
+
+    def results(self) -> list[list[Path]]:
+        description = "生成进展情况报告"
+        if self.pool is None:
+            return [_plan_documents(self.workspace, self.env, self.style_path, a, self.notices)
+                    for a in track(self.pending, description, len(self.pending))]
+        order = {future: i for i, future in enumerate(self.pending)}
+        done: dict[int, list[Path]] = {}
+        with progress(description, len(order)) as advance:
+            for future in as_completed(order):
+                done[order[future]] = future.result()
+                advance()
+        return [done[i] for i in range(len(order))]
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=kind is not None)
 
 
 def _select_plans(workspace: Workspace, plan_ids: list[str]) -> list[Plan]:

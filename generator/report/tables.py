@@ -7,8 +7,8 @@ from typing import Callable
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.table import _Cell, _Row
-from docx.shared import Pt
+from docx.table import _Cell
+from docx.shared import Mm, Pt
 
 from ..assess import PlanAssessment, status as st
 from ..assess.tasks import TaskAssessment
@@ -53,6 +53,22 @@ def _cell_text(writer: DocWriter, cell, text: str, role: str = "table", align=No
     ds.set_cell_valign_center(cell)
 
 
+def _prototypes(writer: DocWriter, table) -> fasttable.PrototypeCells:
+    """The document's cell prototypes (one per role, alignment and fill), formatted by :func:`_cell_text`.
+
+    Kept on the writer, so they live exactly as long as the document being written.
+    """
+    found = getattr(writer, "_table_prototypes", None)
+    if found is None:
+        def make(role: str, align, fill: str | None):
+            tc = parse_xml(f'<w:tc {nsdecls("w")}><w:tcPr><w:tcW w:type="dxa" w:w="0"/></w:tcPr><w:p/></w:tc>')
+            _cell_text(writer, _Cell(tc, table), "X", role, align, fill)
+            return tc
+
+        found = writer._table_prototypes = fasttable.PrototypeCells(make)
+    return found
+
+
 def make_table(writer: DocWriter, header: list[str], rows: list[list[str]], widths: list[float],
                align: list[str] | None = None, fills: list[list[str | None]] | None = None,
                merge: list[tuple[int, int]] = (), merge_cols: tuple[int, ...] = ()):
@@ -62,30 +78,20 @@ def make_table(writer: DocWriter, header: list[str], rows: list[list[str]], widt
     avail = ds.text_width_mm(doc.sections[-1])
     if total > avail:
         widths = [w * avail / total for w in widths]
-    table = doc.add_table(rows=1, cols=len(header))  # the header row; fasttable appends the body
+    table = doc.add_table(rows=0, cols=len(header))  # grid and properties here; fasttable writes the rows
     ds.table_borders(table)
     ds.fixed_layout(table, widths, writer.layout)
     amap = {"c": WD_ALIGN_PARAGRAPH.CENTER, "l": WD_ALIGN_PARAGRAPH.LEFT, "r": WD_ALIGN_PARAGRAPH.RIGHT}
     align = align or ["c"] * len(header)
-    head = _Row(table._tbl.tr_lst[0], table)
-    ds.repeat_header(head)
-    ds.cant_split(head)
-    for cell, text in zip(head.cells, header):
-        _cell_text(writer, cell, text, "table_header", WD_ALIGN_PARAGRAPH.CENTER, fill="E7E6E6")
+    twips = [Mm(w).twips for w in widths]
+    cells = _prototypes(writer, table)
+    fasttable.append_header(table._tbl, [tx.clean(h) for h in header], cells, WD_ALIGN_PARAGRAPH.CENTER, "E7E6E6", twips)
     section = doc.sections[-1]
     text_height = (section.page_height - section.top_margin - section.bottom_margin) / 36000
 
-    def prototype(column: int, fill: str | None):
-        """One body cell of ``column`` formatted the python-docx way; fasttable copies it."""
-        tc = parse_xml(f'<w:tc {nsdecls("w")}><w:tcPr><w:tcW w:type="dxa" w:w="0"/></w:tcPr><w:p/></w:tc>')
-        cell = _Cell(tc, table)
-        ds.set_cell_width(cell, widths[column])
-        _cell_text(writer, cell, "X", "table", amap[align[column]], fill)
-        return tc
-
     size = writer.fonts["table"].size
     texts = [[tx.clean(text) if text else "" for text in values] for values in rows]
-    fasttable.append_rows(table._tbl, texts, fasttable.PrototypeCells(prototype), fills=fills,
+    fasttable.append_rows(table._tbl, texts, cells, [amap[a] for a in align], twips, fills=fills,
                           keep_whole=[_row_height_mm(values, widths, size) <= SPLIT_SHARE * text_height for values in rows],
                           merges=merge, merge_columns=merge_cols)
     # a small empty paragraph after the table so two tables never merge and the text resumes cleanly

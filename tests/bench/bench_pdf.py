@@ -19,6 +19,9 @@ on the lines the library reports, and the script prints per document:
 - ``order``: share of found paragraphs in document order (for the table page: cells in row order);
 - ``tasks``: share of the tasks imported from the .txt that the PDF gives with the same lead and co;
 - ``s``: seconds to read the text (best of 3), and the raw-text speed of each library without our stage.
+
+Needs pdfminer.six for the comparison (``pip install pdfminer.six``); the toolkit itself uses only
+pypdfium2. Figures and the reasoning: ``docs/pdf-text.md``.
 """
 
 from __future__ import annotations

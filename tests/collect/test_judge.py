@@ -109,8 +109,11 @@ def lo_typed(blank_workspace, tmp_path_factory):
                     ["重点任务", _ref(th["本期工作进展"], r), ans.progress_text]]
         if ans.problems:
             entries.append(["重点任务", _ref(th["存在问题"], r), ans.problems])
-    typed_actual = {"G1": "72.5%", "G2": "8.1", "T01-1": "18.5", "T02-1": "44", "I01": "19.8"}  # G1's unit is %
+    # G1's unit is %; I01 is the same indicator as G1, asked once on G1's row (its cells are locked)
+    typed_actual = {"G1": "72.5%", "G2": "8.1", "T01-1": "18.5", "T02-1": "44"}
     for target, ans in a.targets.items():
+        if target not in typed_actual:
+            continue
         r = gid[target]
         entries += [["量化目标", _ref(gh["本期实际值"], r), typed_actual[target]], ["量化目标", _ref(gh["数据来源"], r), ans.source]]
     entries += [["填报信息", "B3", "张三"], ["填报信息", "B4", "0744-8888888"], ["填报信息", "B6", "2026-10-08"]]

@@ -96,7 +96,9 @@ def test_protection_and_print_setup(result):
         ws = wb[name]
         assert ws.protection.formatColumns is False and ws.protection.formatRows is False  # people may widen
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+        # 填报说明 on one page; the other sheets one page wide, as many pages tall as their rows need
+        one_page = name == SHEETS[0]
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == (None if one_page else 0)
         footer = ws.oddFooter
         assert "市生态环境局" in footer.left.text and "&P" in footer.center.text and "&N" in footer.center.text
         assert "2026年第三季度" in footer.right.text
@@ -198,7 +200,7 @@ def test_previous_period_reference_columns(workspace, period):
     columns = target_columns(True)
     assert ws[f"{_col(columns, 'prev_actual')}{R0}"].value == 18.5
     assert ws[f"{_col(columns, 'prev_actual')}{R0}"].protection.locked
-    assert "2026Q2" in "\n".join(str(c.value) for c in wb["填报说明"]["A"] if c.value)
+    assert "2026年第二季度" in "\n".join(str(c.value) for c in wb["填报说明"]["A"] if c.value)
 
 
 def test_same_plan_and_period_give_identical_bytes(workspace, period, tmp_path):

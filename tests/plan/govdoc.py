@@ -135,11 +135,11 @@ def task_agreement(reference, other) -> tuple[int, int, list[str]]:
     return same, len(reference.tasks), differences
 
 
-def gov_html(paras: list[str], *, site: str, title: str, encoding: str = "utf-8") -> bytes:
+def gov_html(paras: list[str], *, site: str, title: str, encoding: str = "utf-8", doc_number: str | None = None) -> bytes:
     """A plan page as a browser saves it from a government portal (“网页，仅 HTML”).
 
     The frame follows the common provincial/municipal portal template: a top bar and a menu of
-    links, a breadcrumb, the page title, the 来源/发布时间/字号 line, the article in a content div
+    links, a breadcrumb, with ``doc_number`` the 信息公开 table (索引号/文号/成文日期), the page title, the 来源/发布时间/字号 line, the article in a content div
     (each paragraph a ``<p>`` with a two-character indent, line breaks as ``<br>`` inside some),
     an attachment link, a 相关链接 list, and the site footer (主办/承办/备案号/网站标识码),
     with scripts in the head and after the footer.
@@ -151,6 +151,8 @@ def gov_html(paras: list[str], *, site: str, title: str, encoding: str = "utf-8"
     article = "\n".join(f'<p style="text-indent:2em;">{escape(p)}</p>' for p in paras)
     related = "".join(f'<li><a href="/art/{i}.html">{t}</a><span>2023-0{i + 1}-1{i}</span></li>' for i, t in
                       enumerate(["关于印发《全市节能降碳工作要点》的通知", "解读：一图读懂碳达峰实施方案", "市人民政府关于加强生态环境保护的意见"]))
+    info = (f'<table class="xxgk"><tr><td>索引号：</td><td>11430800MB0000000X/2023-00123</td><td>主题分类：</td><td>生态环境</td></tr>'
+            f'<tr><td>文　　号：</td><td>{escape(doc_number)}</td><td>成文日期：</td><td>2023-10-08</td></tr></table>\n') if doc_number else ""
     page = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml"><head>
 <meta http-equiv="Content-Type" content="text/html; charset={'gb2312' if encoding != 'utf-8' else 'utf-8'}" />
@@ -168,7 +170,7 @@ def gov_html(paras: list[str], *, site: str, title: str, encoding: str = "utf-8"
 <div class="w1200 main">
 <div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/zcwj/">政策文件</a> &gt; <a href="/gfxwj/">规范性文件</a></div>
 <div class="article">
-<h1 class="title">{escape(title)}</h1>
+{info}<h1 class="title">{escape(title)}</h1>
 <div class="info"><span>来源：{site}办公室</span><span>发布时间：2023-10-09 16:30</span>
 <span>字号：<a href="javascript:doZoom(18)">大</a> <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(14)">小</a></span>
 <a href="javascript:window.print()">打印本页</a></div>

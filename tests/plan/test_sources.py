@@ -14,7 +14,6 @@ import docx
 import openpyxl
 import pytest
 
-from generator.cli import main
 from generator.plan.meta import plan_id_for, split_document
 from generator.plan.pdf import PdfLine, PdfPage, join_wrapped, remove_furniture
 from generator.plan.planfile import load_plan
@@ -26,23 +25,10 @@ from generator.plan.webpage import html_lines
 from ..soffice import convert, needs_soffice
 from .govdoc import gov_docx, gov_html, import_file, seed_paragraphs, task_agreement
 from .sample import SAMPLE
+from .test_import import leftovers, run, ws  # noqa: F401  (ws is a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ["zhangjiajie", "chenzhou", "shiyan", "linxiang", "jiangyong"]
-
-
-@pytest.fixture
-def ws(tmp_path):
-    (tmp_path / "plans").mkdir()
-    return tmp_path
-
-
-def run(ws, *args):
-    return main(["-w", str(ws), *args])
-
-
-def leftovers(ws):
-    return sorted(p.name for p in (ws / "plans").rglob("*") if p.is_file())
 
 
 # ----------------------------------------------------------------------------- PDF page model (inline)
@@ -165,17 +151,51 @@ def test_a_grid_without_unit_columns_is_no_task_table():
 
 def test_a_saved_gov_page_keeps_title_and_article_and_drops_the_frame():
     paras = ["某市碳达峰实施方案", "一、重点任务", "1.推进节能。加强管理。（市发改委牵头）", "2.发展光伏。建设项目。（市能源局负责）"]
-    lines, tables = html_lines(Path("p.html"), gov_html(paras, site="某市人民政府", title="某市碳达峰实施方案", encoding="gbk"))
-    assert lines[0] == "某市碳达峰实施方案"  # the page title (h1); menus and breadcrumb are gone
-    assert lines[1].startswith("来源：某市人民政府办公室")
-    assert lines[2:] == paras
+    page = gov_html(paras, site="某市人民政府", title="某市碳达峰实施方案", encoding="gbk", doc_number="某政发〔2023〕7号")
+    lines, tables, _ = html_lines(Path("p.html"), page)
+    # The 信息公开 table's pairs, the page title (h1), the 来源 line, the article; menus and breadcrumb are gone.
+    assert lines[:4] == ["索引号：11430800MB0000000X/2023-00123", "主题分类：生态环境", "文 号：某政发〔2023〕7号", "成文日期：2023-10-08"]
+    assert lines[4] == "某市碳达峰实施方案" and lines[5].startswith("来源：某市人民政府办公室")
+    assert lines[6:] == paras and tables == []
     assert not any(word in "".join(lines) for word in ("首页", "当前位置", "网站标识码", "相关链接", "打印本页", "统计"))
+
+
+def test_an_old_table_layout_page_with_br_lines_imports_like_the_text(tmp_path):
+    """Older county portals: layout tables, a menu cell of links, the title in <font>, paragraphs as <br> lines."""
+    body = "<br>\n".join("&nbsp;&nbsp;&nbsp;&nbsp;" + line for line in SAMPLE.split("\n") if line.strip())
+    page = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><table width=980>'
+            f'<tr><td colspan=2><img src=logo.gif></td></tr><tr><td width=200><a href=1>首页</a><br><a href=2>政务公开</a></td>'
+            f'<td><table><tr><td align=center><font size=5><b>示例市碳达峰实施方案</b></font></td></tr><tr><td>{body}</td></tr>'
+            f'</table></td></tr><tr><td colspan=2>版权所有：示例市人民政府办公室 备案号：湘ICP备12345号</td></tr></table></body></html>')
+    (tmp_path / "old.html").write_bytes(page.encode("gb18030"))
+    lines, _, _ = html_lines(tmp_path / "old.html", page.encode("gb18030"))
+    assert lines[0] == "示例市碳达峰实施方案" and "首页" not in lines and not any("备案号" in line for line in lines)
+    (tmp_path / "s.txt").write_text(SAMPLE, encoding="utf-8")
+    assert task_agreement(import_file(tmp_path / "s.txt", "shili"), import_file(tmp_path / "old.html", "shili"))[:2] == (5, 5)
+
+
+def test_a_task_table_published_as_a_web_page(ws, tmp_path):
+    """A 分工表 posted as an HTML table: 领域 spans its rows (rowspan), the title row spans the columns."""
+    rows = ("<tr><td colspan=5>示例县2024年碳达峰重点任务清单</td></tr>"
+            "<tr><th>领域</th><th>重点任务</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr>"
+            "<tr><td rowspan=2>能源</td><td>推进屋顶光伏建设。</td><td>县发展改革局</td><td>县住建局</td><td>2024年底前</td></tr>"
+            "<tr><td>推进农村电网改造。</td><td>国网示例县供电公司</td><td>各乡镇人民政府</td><td>2025年6月</td></tr>"
+            "<tr><td>工业</td><td>开展节能诊断。</td><td>县工信局</td><td>—</td><td>持续推进</td></tr>")
+    page = f"<html><body><h1>示例县2024年碳达峰重点任务清单</h1><div><p>现将任务清单公布如下。</p><table>{rows}</table></div></body></html>"
+    (tmp_path / "qingdan.html").write_text(page, encoding="utf-8")
+    assert run(ws, "plan", "import", str(tmp_path / "qingdan.html"), "--id", "qd") == 0
+    plan = load_plan(ws / "plans" / "qd.yaml")
+    assert [(t.area, t.lead, t.co, t.implementers, t.deadline) for t in plan.tasks] == [
+        ("能源", ["县发展改革局"], ["县住建局"], [], 2024),
+        ("能源", ["国网示例县供电公司"], [], ["各乡镇人民政府"], 2025),
+        ("工业", ["县工信局"], [], [], 2025),
+    ]
 
 
 def test_web_page_tables_are_rows_of_cells_and_one_cell_boxes_stay_in_the_text():
     page = ("<html><body><div><p>正文第一段。</p><table><tr><td>专栏1 重点工程</td></tr><tr><td>1.风电工程。</td></tr></table>"
             "<table><tr><th>指标</th><th>2025年</th></tr><tr><td>森林覆盖率</td><td>62</td></tr></table><p>正文第二段。</p></div></body></html>")
-    lines, tables = html_lines(Path("p.html"), page.encode())
+    lines, tables, _ = html_lines(Path("p.html"), page.encode())
     assert lines == ["正文第一段。", "专栏1 重点工程", "1.风电工程。", "\f表格", "正文第二段。"]
     assert tables == [[["指标", "2025年"], ["森林覆盖率", "62"]]]
 
@@ -201,6 +221,16 @@ def test_the_real_title_of_any_kind_never_a_letterhead(lines, title):
     assert split_document(clean_lines(lines)).title == title
 
 
+def test_facts_of_a_plan_issued_without_a_notice():
+    from generator.plan.meta import document_facts
+
+    parts = split_document(clean_lines(["某区人民政府关于加快推进碳达峰工作的实施意见", "某政〔2023〕12号", "各街道办事处：",
+                                        "为推进工作，提出如下意见。", "一、总体要求", "略。", "某区人民政府", "2023年9月26日"]))
+    facts = document_facts(parts)
+    assert parts.title == "某区人民政府关于加快推进碳达峰工作的实施意见"
+    assert (facts.issuer, facts.doc_number, str(facts.issued)) == ("某区人民政府", "某政〔2023〕12号", "2023-09-26")
+
+
 @pytest.mark.parametrize(
     "title,issuer,plan_id",
     [
@@ -216,6 +246,20 @@ def test_the_real_title_of_any_kind_never_a_letterhead(lines, title):
 )
 def test_ids_of_two_plans_of_one_place_do_not_collide(title, issuer, plan_id):
     assert plan_id_for(title, issuer, "x") == plan_id
+
+
+def test_a_second_plan_whose_id_is_taken_gets_another_never_overwrites(ws, tmp_path):
+    (tmp_path / "a.txt").write_text(SAMPLE, encoding="utf-8")
+    other = SAMPLE.replace("示例市碳达峰实施方案", "示例市碳达峰行动方案")  # same place and kind of id: shili
+    (tmp_path / "b.txt").write_text(other, encoding="utf-8")
+    assert run(ws, "plan", "import", str(tmp_path / "a.txt")) == 0
+    first = (ws / "plans" / "shili.yaml").read_bytes()
+    assert run(ws, "plan", "import", str(tmp_path / "b.txt")) == 0
+    assert (ws / "plans" / "shili.yaml").read_bytes() == first
+    assert load_plan(ws / "plans" / "shili-2.yaml").title == "示例市碳达峰行动方案"
+    assert (ws / "plans" / "sources" / "shili-2.txt").read_text(encoding="utf-8") == other
+    assert run(ws, "plan", "import", str(tmp_path / "a.txt")) == 0  # the same plan again: its own file, re-imported
+    assert (ws / "plans" / "shili.yaml").read_bytes() == first and not (ws / "plans" / "shili-3.yaml").exists()
 
 
 # ----------------------------------------------------------------------------- bad input (no LibreOffice needed)
@@ -238,6 +282,35 @@ def test_doc_without_libreoffice_says_how_to_save_as_docx(ws, tmp_path_factory, 
     err = capsys.readouterr().err
     assert "没有安装 LibreOffice" in err and "另存为" in err and "*.docx" in err
     assert leftovers(ws) == []
+
+
+@pytest.mark.parametrize("name", ["方案.docx", "分工表.xlsx"])
+def test_an_office_file_with_an_open_password(ws, tmp_path, capsys, name):
+    """Encrypted the way Word and Excel do it (agile encryption, written by msoffcrypto-tool)."""
+    import io
+
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = tmp_path / ("p.docx" if name.endswith(".docx") else "p.xlsx")
+    if name.endswith(".docx"):
+        document = docx.Document()
+        document.add_paragraph(SAMPLE)
+        document.save(plain)
+    else:
+        _task_table_workbook(plain)
+    encrypted = io.BytesIO()
+    with plain.open("rb") as handle:
+        OOXMLFile(handle).encrypt("1234", encrypted)
+    (tmp_path / name).write_bytes(encrypted.getvalue())
+    assert run(ws, "plan", "import", str(tmp_path / name)) == 1
+    assert "已加密（打开需要密码）" in capsys.readouterr().err
+    assert leftovers(ws) == []
+
+
+def test_a_damaged_xls_gets_a_message(ws, tmp_path, capsys):
+    (tmp_path / "分工表.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)
+    assert run(ws, "plan", "import", str(tmp_path / "分工表.xls")) == 1
+    assert "无法打开表格文件" in capsys.readouterr().err and leftovers(ws) == []
 
 
 def test_a_workbook_that_is_not_a_task_table(ws, tmp_path_factory, capsys):

@@ -16,7 +16,8 @@ def test_before_any_collection_a_clear_message(tmp_path, capsys):
     code = cli.main(["--workspace", str(_workspace(tmp_path)), "report", "--period", "2026Q3"])
     assert code == 1
     err = capsys.readouterr().err
-    assert "collect --period 2026Q3" in err and "Traceback" not in err
+    # No form of the period was ever issued (issue 11): the message says so instead of writing a report.
+    assert "填报表尚未发出" in err and "templates --period 2026Q3" in err and "Traceback" not in err
 
 
 def _store_with(ws, period_returns):
