@@ -136,8 +136,8 @@ class _TaskCollector:
         """Every item of ``section`` is a task with the one clause that closes (or opens) the section."""
         self.notes.append(ReviewNote(
             "责任分工",
-            f"第 {shared.line} 行的责任分工“{shared.clause}”单独成段、{'位于' if shared.opens else '紧随'}“{section.label} {section.title}”"
-            f"{'标题之下' if shared.opens else '最后一项之后'}，本部分各项均无自己的责任分工，已按该部分全部 {len(parts)} 项任务共用处理，请核对",
+            f"“{section.label} {section.title}”{'标题（第 ' if shared.opens else '最后一项（第 '}{shared.line} 行）之后单独成段的责任分工"
+            f"“{shared.clause}”：本部分各项均无自己的责任分工，已作为该部分全部 {len(parts)} 项任务的责任分工，请核对",
         ))
         for part in parts:
             text = part.all_text()
