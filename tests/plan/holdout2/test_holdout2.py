@@ -10,14 +10,7 @@ import pytest
 from .holdout2 import DOCUMENTS, evaluate
 
 # What is not fixed yet, and why — every task's lead and co units must still be right.
-NOT_YET = {
-    "p5_lingnan_prov": (
-        "target missing",
-        "the body items carry the quantitative targets and the 分工表 carries the units; a Word task table "
-        "becomes the tasks (source.py) and its rows are not yet matched back to the body items by 序号, "
-        "so the targets written in the body are not found",
-    ),
-}
+NOT_YET: dict[str, tuple[str, str]] = {}  # document → (mismatch text, reason); nothing left
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)
