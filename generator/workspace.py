@@ -9,6 +9,7 @@ edits wording only where it wants to.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,40 @@ class Workspace:
     def secret_path(self) -> Path:
         """Per-workspace signing secret for forms (git-ignored, never printed)."""
         return self.workbooks_dir / ".form-secret"
+
+    def issued_evidence(self) -> list[str]:
+        """Signs that forms were ever issued from this workspace (so its secret must never be replaced):
+        blank forms, returns archived, a store with anything in it. Chinese phrases naming where; [] for a new one.
+        """
+        found = []
+        blank = _first_file(self.workbooks_dir, ("*", "blank", "*", "*.xlsx"))
+        if blank:
+            found.append(f"已生成过填报表（{blank.relative_to(self.root).as_posix()}）")
+        try:
+            if self.store_path.stat().st_size > 0:
+                found.append(f"已有数据库（{self.store_path.relative_to(self.root).as_posix()}）")
+        except OSError:
+            pass
+        found += self.collection_evidence()
+        return found
+
+    def collection_evidence(self, current_period: str | None = None) -> list[str]:
+        """Signs that returns were collected here before (so a missing or empty store is a loss, not a start):
+        files in the archive, a collection log in reports/, returns in the inbox of a period other than
+        ``current_period``. Chinese phrases naming where; [] when there are none.
+        """
+        found = []
+        archived = _first_file(self.archive_dir(), ("*", "*"))
+        if archived:
+            found.append(f"归档中已有回表（{archived.relative_to(self.root).as_posix()}）")
+        log = _first_file(self.reports_dir, ("*", "报送情况.xlsx"))
+        if log:
+            found.append(f"已有收集记录（{log.relative_to(self.root).as_posix()}）")
+        for inbox in sorted(self.workbooks_dir.glob("*/inbox")) if self.workbooks_dir.is_dir() else []:
+            if inbox.parent.name != current_period and _first_file(inbox, ("**", "*")):
+                found.append(f"{inbox.parent.name} 已收到过回表（{inbox.relative_to(self.root).as_posix()}）")
+                break
+        return found
 
     def period_dir(self, period: str) -> Path:
         return self.workbooks_dir / str(period)
@@ -122,3 +157,13 @@ def init_workspace(folder: str | Path) -> Workspace:
     if not ignore.exists():
         write_text_atomic(ignore, GITIGNORE)
     return Workspace(root)
+
+
+def _first_file(folder: Path, pattern: tuple[str, ...]) -> Path | None:
+    """The first regular, non-temporary file under ``folder`` matching the glob parts, without listing them all."""
+    if not folder.is_dir():
+        return None
+    for path in folder.glob(os.path.join(*pattern)):
+        if not path.name.startswith((".~", "~$")) and path.is_file():
+            return path
+    return None

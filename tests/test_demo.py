@@ -192,7 +192,9 @@ def test_base_year_is_written_only_where_the_form_asks_for_it(tmp_path):
         targets.cell(HEADER_ROW + 1, col, header)
     for n, row_id in enumerate(["T01-1", "T01-2"]):
         targets.cell(FIRST_DATA_ROW + 1 + n, 1, row_id)
-    targets.cell(FIRST_DATA_ROW + 1, 2).protection = Protection(locked=False)  # T01-1: the plan gives no baseline
+    for col in (2, 3, 4):  # T01-1: the plan gives no baseline, so 基期年份 and 基期值 are inputs, as is 本期实际值
+        targets.cell(FIRST_DATA_ROW + 1, col).protection = Protection(locked=False)
+    targets.cell(FIRST_DATA_ROW + 2, 4).protection = Protection(locked=False)  # T01-2: only 本期实际值
     blank = tmp_path / "blank.xlsx"
     book.save(blank)
     answers = FormAnswers(targets={"T01-1": TargetAnswer(30.5, baseline=21.0, baseline_year=2020),

@@ -82,7 +82,8 @@ def test_report_figures_equal_the_workbook_and_the_store(quarter):
     assert sheet["单位已报送"] == len(returns.returns) == len(forms)
     assert f"方案共明确重点任务{sheet['任务总数']}项" in flat
     assert f"应报送单位{sheet['单位总数']}个" in flat and f"已报送{sheet['单位已报送']}个" in flat
-    for key, word in (("任务已完成", "已完成"), ("任务正常", "按序时推进"), ("任务滞后", "进度滞后")):
+    for key, word in (("任务已完成", "已完成"), ("任务正常", "按序时推进"), ("任务轻微滞后", "轻微滞后"),
+                      ("任务明显滞后", "明显滞后"), ("任务逾期未完成", "逾期未完成")):
         if sheet[key]:
             assert f"{word}{sheet[key]}项" in flat, key
 

@@ -35,7 +35,7 @@ def plan_start(plan: Plan, period_start: date) -> tuple[date, str]:
     (goals, task targets, indicators); else 1 January of the period's own year.
     """
     if plan.schedule_start:
-        return plan.schedule_start, "计划文件规定的调度起算日"
+        return plan.schedule_start, "领导小组办公室确定的调度起算日"
     if plan.issued:
         return plan.issued, "方案印发日期"
     years = [t.baseline.year for _, t in plan.all_targets() if t.baseline and t.baseline.year]

@@ -27,18 +27,20 @@ class AssessmentSettings:
     normal_ratio: float = 0.95
     slight_ratio: float = 0.6
     # report: how many characters of a unit's text the body sections quote before “……”
-    condense_chars: int = 150
+    condense_chars: int = 50
     source: str = "默认口径"
 
     def describe(self) -> str:
-        """One Chinese sentence naming every threshold (printed in the report)."""
+        """The assessment rules in words, one Chinese sentence (printed in the report; no file names)."""
         return (
-            f"重点任务完成进度落后序时进度不足{_n(self.slight_behind)}个百分点为正常，"
+            f"重点任务以各责任单位填报的完成进度与序时进度（按方案起算日至任务完成时限的时间进度计算）比较，"
+            f"落后不足{_n(self.slight_behind)}个百分点为正常，"
             f"落后{_n(self.slight_behind)}—{_n(self.serious_behind)}个百分点为轻微滞后，"
-            f"落后超过{_n(self.serious_behind)}个百分点或应启动未启动为明显滞后；"
+            f"落后超过{_n(self.serious_behind)}个百分点或应启动未启动为明显滞后，已过完成时限仍未完成为逾期未完成；"
+            f"任务有牵头单位的按牵头单位评估（多个牵头单位取进度最慢的），未明确牵头单位的各责任单位分别评估；"
             f"量化目标按基期值至目标值的直线路径测算序时目标值，实际推进幅度达到序时应推进幅度的"
             f"{_pct(self.normal_ratio)}及以上为正常，{_pct(self.slight_ratio)}—{_pct(self.normal_ratio)}为轻微滞后，"
-            f"不足{_pct(self.slight_ratio)}为明显滞后，反向变化为逆向；“左右”类目标与目标值相差不超过"
+            f"不足{_pct(self.slight_ratio)}为明显滞后，反向变化为逆向，已过目标年份仍未达到为逾期未完成；“左右”类目标与目标值相差不超过"
             f"{_pct(self.approx_tolerance)}视为达标"
         )
 

@@ -15,7 +15,10 @@ Rules (DESIGN "Assessment — rules", thresholds from settings), in the order ap
    are judged two-sided.
 4. **Past the target year** (period end after 31 December of the target year), not met → 未完成.
 5. **No baseline** (none in the plan, none entered by the unit) → 进行中, with the trend against
-   the previous period that has a value (改善/持平/退步).
+   the previous period that has a value (改善/持平/退步). A 基期值 entered by the unit counts
+   like the plan's: its year is the 基期年份 the unit entered, else the plan's year for that
+   baseline, else the plan's base year (:func:`plan_base_year`, the year most of the plan's
+   baselines are stated for, as the form states it); the target is then measured on its path.
 6. **Direction missing** in the plan file (never defaulted) → 进行中 with a note.
 7. **Path.** Baseline b at the end of its year, target v at the end of the target year; the
    expected value at the end of the period is on the straight line between them (capped to the
@@ -58,6 +61,7 @@ class TargetSpec:
     responsible: list[str]  # units whose row counts, in order of preference
     task_id: str | None = None
     any_unit: bool = False  # goals: a row from any unit counts
+    plan_base_year: int | None = None  # the year of a unit-entered baseline when neither plan nor unit gives one
 
 
 @dataclass
@@ -201,11 +205,17 @@ def assess_target(
             return done(st.MET, **base)
         return done(st.FAILED if after_target_year else st.SERIOUS, **base)
 
-    # baseline: plan's, else the unit's own
+    # baseline: plan's, else the unit's own (with its year, else the plan's)
     b, b_year = spec.baseline_value, spec.baseline_year
     if b is None and row.baseline is not None:
         b = row.baseline
-        notes.append(f"基期值{row.baseline:g}由{row.unit}填报")
+        b_year = row.baseline_year or spec.baseline_year or spec.plan_base_year
+        if row.baseline_year:
+            notes.append(f"基期值{row.baseline:g}（{b_year}年）由{row.unit}填报")
+        elif b_year:
+            notes.append(f"基期值{row.baseline:g}由{row.unit}填报，基期年份按方案基期{b_year}年")
+        else:
+            notes.append(f"基期值{row.baseline:g}由{row.unit}填报，未填基期年份")
     base.update(baseline=b, baseline_year=b_year)
 
     if b is not None and b_year is not None and spec.direction in ("up", "down"):
@@ -218,11 +228,12 @@ def assess_target(
         return done(st.FAILED, **base)
     # 5. no baseline
     if b is None or b_year is None:
-        notes.append("无基期值，不测算序时目标值" + (f"，较上期{trend_word}" if trend_word else ""))
+        why = "无基期值" if b is None else "基期年份不明"
+        notes.append(f"{why}，不测算序时目标值" + (f"，较上期{trend_word}" if trend_word else ""))
         return done(st.ONGOING, **base)
     # 6. direction
     if spec.direction not in ("up", "down"):
-        notes.append("计划文件未写明指标方向（direction），无法按路径评估")
+        notes.append("方案未明确该指标是增是减，暂不按路径测算")
         return done(st.ONGOING, **base)
     # 7. path
     expected = expected_value(b, b_year, spec.value, spec.year, period.end)
@@ -273,16 +284,33 @@ def indicator_spec(indicator: Indicator, year: int) -> TargetSpec:
     )
 
 
+def plan_base_year(plan: Plan) -> int | None:
+    """The plan's base year: the year most of its baselines (goals, task targets, indicators) are stated for.
+
+    Ties go to the later year; None when the plan states no baseline year at all.
+    """
+    years = [t.baseline.year for _, t in plan.all_targets() if t.baseline and t.baseline.year]
+    years += [i.baseline.year for i in plan.indicators if i.baseline and i.baseline.year]
+    if not years:
+        return None
+    return max(set(years), key=lambda y: (years.count(y), y))
+
+
 def plan_target_specs(plan: Plan, year: int) -> list[TargetSpec]:
     """Goals, then indicators, then task targets, each in plan order."""
-    return (
+    specs = (
         [goal_spec(g, plan) for g in plan.goals]
         + [indicator_spec(i, year) for i in plan.indicators]
         + [task_target_spec(t, tg) for t in plan.tasks for tg in t.targets]
     )
+    base_year = plan_base_year(plan)
+    for spec in specs:
+        spec.plan_base_year = base_year
+    return specs
 
 
 __all__ = [
     "KIND_GOAL", "KIND_INDICATOR", "KIND_TASK", "TargetAssessment", "TargetSpec", "assess_target",
-    "current_indicator_target", "expected_value", "grade_ratio", "is_met", "plan_target_specs", "pick_report",
+    "current_indicator_target", "expected_value", "grade_ratio", "is_met", "plan_base_year", "plan_target_specs",
+    "pick_report",
 ]

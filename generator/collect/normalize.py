@@ -29,7 +29,8 @@ def clean_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\u3000", " ").replace("\xa0", " ")
-    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
+    if not text.isprintable():  # printable text has no control (category C) characters: most cells
+        text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
     return text.strip()
 
 

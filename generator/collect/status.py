@@ -26,19 +26,23 @@ class UnitState:
     targets: int = 0
 
 
-def units_with_forms(plan: Plan, period: Period) -> list[tuple[str, int, int]]:
-    """(unit, task rows, target rows) of every unit that gets a form, in plan order."""
+def units_with_forms(plan: Plan, period: Period, contents: dict | None = None) -> list[tuple[str, int, int]]:
+    """(unit, task rows, target rows) of every unit that gets a form, in plan order.
+
+    ``contents``: ``{(plan id, unit): FormContent}`` already worked out (the collector's), else computed here."""
     out = []
     for unit in plan.units:
-        content = form_rows(plan, unit.name, period)
+        content = contents.get((plan.id, unit.name)) if contents else None
+        content = content if content is not None else form_rows(plan, unit.name, period)
         if not content.is_empty:
             out.append((unit.name, len(content.tasks), len(content.targets)))
     return out
 
 
-def reporting_status(plan: Plan, period: Period, returns: PeriodReturns, submissions: list[Submission]) -> dict[str, UnitState]:
+def reporting_status(plan: Plan, period: Period, returns: PeriodReturns, submissions: list[Submission],
+                     contents: dict | None = None) -> dict[str, UnitState]:
     states: dict[str, UnitState] = {}
-    for unit, tasks, targets in units_with_forms(plan, period):
+    for unit, tasks, targets in units_with_forms(plan, period, contents):
         accepted = returns.returns.get(unit)
         if accepted is not None:
             contact = accepted.contact

@@ -3,7 +3,7 @@
 Every form carries a :class:`FormIdentity` (plan id and digest, unit, period,
 template version, the task and target row ids) and an HMAC-SHA256 signature of
 its canonical JSON made with the workspace's secret (``workbooks/.form-secret``,
-created on first use, git-ignored, never printed).
+created by ``templates`` only while no form was ever issued, git-ignored, never printed).
 
 The data is stored twice, as text, so it survives the office programs people use:
 
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
-from ..errors import UserError
+from ..errors import WorkFailed
 from ..workspace import Workspace
 
 FORM_KIND = "carbon-peaking-progress-form"
@@ -148,38 +148,71 @@ def seal_locked(identity: FormIdentity, cells: list[tuple[str, str]], secret: by
 # --------------------------------------------------------------------------- secret
 
 
-def workspace_secret(workspace: Workspace) -> bytes:
-    """The workspace's signing secret; made (32 random bytes, mode 0600) on first use."""
+SECRET_BACKUP_HINT = "请从备份恢复该文件（workbooks/.form-secret）后重新运行"
+
+
+def workspace_secret(workspace: Workspace, create: bool = True) -> bytes:
+    """The workspace's signing secret (32 random bytes as hex, mode 0600).
+
+    It is made only when ``create`` is true (``templates``) and no form was ever issued from the
+    workspace (no blank forms, archived returns, collection logs or store data: see
+    :meth:`Workspace.issued_evidence`). Otherwise a missing, empty or damaged secret raises
+    :class:`WorkFailed` (exit 3) saying 请从备份恢复: a new secret would make every form already sent
+    fail verification. ``collect`` passes ``create=False`` and never makes one.
+    """
     path = workspace.secret_path
-    if not path.exists():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".~tmp-secret-", dir=path.parent)  # created with mode 0600
-            try:
-                with os.fdopen(fd, "w", encoding="ascii") as fh:
-                    fh.write(secrets.token_bytes(32).hex() + "\n")
-                try:
-                    os.link(tmp, path)  # fails if another run made it first; then that one counts
-                except FileExistsError:
-                    pass
-                except OSError:  # a file system without hard links
-                    if not path.exists():
-                        os.replace(tmp, path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-        except OSError as exc:
-            raise UserError(f"无法创建填报表签名密钥文件“{path}”：{exc.strerror or exc}。请检查 workbooks 文件夹是否可写。") from exc
+    if not os.path.lexists(path):
+        if not create:
+            evidence = workspace.issued_evidence()
+            if not evidence:
+                raise WorkFailed(
+                    f"找不到填报表签名密钥文件“{path}”：本工作区还没有生成过填报表。请先运行 templates 生成并下发填报表；"
+                    f"如果已经下发过，{SECRET_BACKUP_HINT}。"
+                )
+            raise WorkFailed(
+                f"找不到填报表签名密钥文件“{path}”，但本工作区{evidence[0]}。没有原来的密钥就无法核验已发出的填报表，"
+                f"工具不会另建一个（另建的密钥会使全部回表被退回）。{SECRET_BACKUP_HINT}。"
+            )
+        evidence = workspace.issued_evidence()
+        if evidence:
+            raise WorkFailed(
+                f"找不到填报表签名密钥文件“{path}”，但本工作区{evidence[0]}。新建密钥会使已发出的填报表全部无法核验，"
+                f"因此不会自动新建。{SECRET_BACKUP_HINT}；确实要作废已发出的全部填报表时，才可删除 workbooks 下的空白表和归档后重新生成。"
+            )
+        _create_secret(path)
     try:
         secret = bytes.fromhex(path.read_text(encoding="ascii").strip())
     except (OSError, ValueError) as exc:
-        raise UserError(
-            f"填报表签名密钥文件“{path}”无法读取或已损坏。若从未发出过填报表，可删除该文件后重新生成；"
-            "否则请从备份恢复，以免已发出的填报表无法核验。"
+        raise WorkFailed(
+            f"填报表签名密钥文件“{path}”无法读取或已损坏。{SECRET_BACKUP_HINT}；若从未发出过填报表，可删除该文件后重新生成。"
         ) from exc
     if len(secret) < 16:
-        raise UserError(f"填报表签名密钥文件“{path}”内容过短，已损坏。请从备份恢复。")
+        raise WorkFailed(f"填报表签名密钥文件“{path}”内容过短，已损坏。{SECRET_BACKUP_HINT}。")
     return secret
+
+
+def secret_fingerprint(secret: bytes) -> str:
+    """A short public name of a secret (not the secret): which secret a return was judged with."""
+    return hashlib.sha256(b"cpf-secret-fingerprint:" + secret).hexdigest()[:16]
+
+
+def _create_secret(path: Path) -> None:
+    from ..fileio import place_new
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".~tmp-secret-", dir=path.parent)  # created with mode 0600
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(secrets.token_bytes(32).hex() + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            place_new(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise WorkFailed(f"无法创建填报表签名密钥文件“{path}”：{exc.strerror or exc}。请检查 workbooks 文件夹是否可写、磁盘是否已满。") from exc
 
 
 # --------------------------------------------------------------------------- reading back

@@ -19,9 +19,10 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from datetime import date, datetime
 from pathlib import Path
 
-from ..assess import AssessmentSettings, PlanAssessment, assess_plan, load_settings
+from ..assess import AssessmentSettings, PlanAssessment, Returned, assess_plan, load_settings
 from ..console import console, progress, track
 from ..errors import UsageError, UserError
 from ..fileio import write_bytes_atomic
@@ -48,11 +49,15 @@ def write_reports(
     settings: AssessmentSettings | None = None,
     notices: bool = False,
     only: list[str] | None = None,
+    returned_by_plan: dict[str, dict[str, Returned]] | None = None,
+    as_of: date | None = None,
 ) -> list[Path]:
     """Assess every plan, write the reports of ``only`` (default: all) and the summary workbook of all.
 
     汇总表.xlsx always covers every plan given, so a report run for one plan never
-    leaves a workbook that disagrees with the collection's.
+    leaves a workbook that disagrees with the collection's. ``returned_by_plan``: per plan, the
+    units whose return was sent back and not replaced (退回待重报); ``as_of``: the day the
+    collection stands at (see :func:`collection_state`).
     """
     period = Period.parse(period) if isinstance(period, str) else period
     if settings is None:
@@ -62,7 +67,8 @@ def write_reports(
     with _Documents(workspace, notices, sum(1 for p in plans if only is None or p.id in only)) as documents:
         for plan in plans:
             returns = returns_by_plan.get(plan.id) or PeriodReturns(plan.id, period.code, {})
-            assessments[plan.id] = assess_plan(plan, period, returns, settings, history_by_plan.get(plan.id, []))
+            assessments[plan.id] = assess_plan(plan, period, returns, settings, history_by_plan.get(plan.id, []),
+                                               (returned_by_plan or {}).get(plan.id), as_of)
             if only is None or plan.id in only:
                 documents.submit(assessments[plan.id])  # workers start on it while the next plan is assessed
         summary = workspace.report_dir(period.code) / SUMMARY_NAME
@@ -71,16 +77,37 @@ def write_reports(
     return written + [summary]
 
 
+def collection_state(submissions, plans: list[Plan], period: Period, returns_by_plan: dict[str, PeriodReturns]):
+    """From the collection's records of ``period``: per plan, units whose latest return was sent back and
+    that have no accepted return (退回待重报, with when and why), and the day the collection stands at
+    (the latest file received, whatever its outcome); None when nothing was received."""
+    from ..store import REJECTED
+
+    returned: dict[str, dict[str, Returned]] = {}
+    latest = None
+    for s in submissions:
+        when = datetime.fromisoformat(s.received)
+        latest = when.date() if latest is None or when.date() > latest else latest
+        if s.outcome != REJECTED or not s.plan_id or not s.unit:
+            continue
+        if s.unit in (returns_by_plan.get(s.plan_id) or PeriodReturns(s.plan_id, period.code)).returns:
+            continue
+        known = returned.setdefault(s.plan_id, {}).get(s.unit)
+        if known is None or when >= known.received:
+            returned[s.plan_id][s.unit] = Returned(when, list(s.messages))
+    return returned, latest
+
+
 def _plan_documents(workspace: Workspace, env, style_path: Path, a: PlanAssessment, notices: bool) -> list[Path]:
     """One plan's report (and its 督办通知 with ``notices``), written; the paths in order."""
     period = a.period
     target = report_path(workspace, period, a.plan)
     write_bytes_atomic(target, build.build_report(a, env, style_path))
     written = [target]
-    if notices:
-        for unit, items in build.notice_items(a).items():
-            p = workspace.report_dir(period.code) / "督办通知" / tx.safe_filename(f"{a.plan.id}_{unit}_督办通知.docx")
-            write_bytes_atomic(p, build.build_notice(a, unit, items, env, style_path))
+    if notices:  # 督办通知 then 催报通知
+        for name, data in build.notices(a, env, style_path):
+            p = workspace.report_dir(period.code) / "督办通知" / name
+            write_bytes_atomic(p, data)
             written.append(p)
     return written
 
@@ -202,13 +229,16 @@ def cli_report(workspace: Workspace, period_code: str, plan_ids: list[str], noti
     from ..store import Store
 
     store_path = workspace.store_path
-    if not Path(store_path).exists():
+    store = Store.for_workspace(workspace, create=False)  # a lost store with history: exit 3, 请从备份恢复
+    if store is None:
         raise UserError(f"还没有收集到任何回表（找不到“{store_path}”）。请先运行 collect --period {period.code}。")
-    with Store(store_path) as store:
+    with store:
         returns = {p.id: store.period_returns(p.id, period.code) for p in plans}
         history = {p.id: store.history(p.id, period.code) for p in plans}
         submissions = store.submissions(period.code)
-    paths = write_reports(workspace, period, plans, returns, history, settings, notices=notices, only=selected)
+    returned, as_of = collection_state(submissions, plans, period, returns)
+    paths = write_reports(workspace, period, plans, returns, history, settings, notices=notices, only=selected,
+                          returned_by_plan=returned, as_of=as_of)
     missing = sum(
         1
         for plan in plans
@@ -222,11 +252,13 @@ def cli_report(workspace: Workspace, period_code: str, plan_ids: list[str], noti
         if path not in notice_paths:
             console.print(f"已生成：{path}")
     if notice_paths:
-        console.print(f"已生成督办通知 {len(notice_paths)} 份：{notice_dir}")
+        chase = sum(1 for p in notice_paths if p.name.endswith("督办通知.docx"))
+        console.print(f"已生成督办通知 {chase} 份、催报通知 {len(notice_paths) - chase} 份：{notice_dir}")
     if missing:
         console.print(f"[yellow]注意：[/]{missing}个单位本期未报送或被退回待重报，报告中已列明。")
         return 1
     return 0
 
 
-__all__ = ["WORKERS_ENV", "cli_report", "report_path", "worker_count", "write_reports", "write_summary_workbook"]
+__all__ = ["WORKERS_ENV", "cli_report", "collection_state", "report_path", "worker_count", "write_reports",
+           "write_summary_workbook"]

@@ -20,7 +20,7 @@ DPI = 150
 
 COLORS = {
     st.DONE: "#2E7D32", st.MET: "#2E7D32", st.NORMAL: "#7CB342", st.SLIGHT: "#FFB300", st.SERIOUS: "#E53935",
-    st.REVERSE: "#B71C1C", st.FAILED: "#B71C1C", st.ONGOING: "#90A4AE", st.MISSING: "#9E9E9E",
+    st.REVERSE: "#B71C1C", st.OVERDUE: "#B71C1C", st.ONGOING: "#90A4AE", st.MISSING: "#9E9E9E",
 }
 
 
@@ -72,43 +72,78 @@ def _short(label: str, n: int = 16) -> str:
     return label if len(label) <= n else label[: n - 1] + "…"
 
 
+CHART_ROWS = 20  # targets drawn in figure 2 when there are more; every red one is always drawn
+
+
+def _share(t) -> float | None:
+    """How far along its path a target is, in % of the way from baseline to target (None: no path)."""
+    if t.actual is None or t.baseline is None or t.spec.value is None or abs(t.spec.value - t.baseline) <= 1e-12:
+        return None
+    return (t.actual - t.baseline) / (t.spec.value - t.baseline) * 100
+
+
+def _lag(t) -> float:
+    """Percentage points behind the 序时 share (larger = further behind); 0 without a path."""
+    share = _share(t)
+    if share is None or t.expected is None:
+        return 0.0
+    return (t.expected - t.baseline) / (t.spec.value - t.baseline) * 100 - share
+
+
+def target_selection(a: PlanAssessment, limit: int = CHART_ROWS) -> list:
+    """The targets figure 2 shows, worst first: all of them when they fit, else every red one and then the
+    furthest behind up to ``limit`` (the caption then says “滞后程度最大的N项，共M项”)."""
+    ranked = sorted(a.targets, key=lambda t: (-st.severity(t.status), -_lag(t), a.targets.index(t)))
+    if len(ranked) <= limit:
+        return ranked
+    red = [t for t in ranked if t.light == st.RED]
+    rest = [t for t in ranked if t.light != st.RED]
+    return red + rest[: max(0, limit - len(red))]
+
+
 def targets_chart(a: PlanAssessment) -> bytes | None:
-    """Each target with a path: share of the way from baseline to target, actual vs 序时 expected."""
-    rows = [t for t in a.targets if t.actual is not None and t.baseline is not None and t.spec.value is not None
-            and abs(t.spec.value - t.baseline) > 1e-12]
+    """The selected targets (:func:`target_selection`), worst at the top: share of the way from baseline to
+    target, actual against 序时; a target without a path shows its status at the axis instead of a bar."""
+    rows = target_selection(a)
     if not rows:
         return None
-    rows = rows[:20]
     plt = _setup()
     import matplotlib as mpl
 
     with mpl.rc_context(_rc()):
-        height = 1.2 + 0.42 * len(rows)
+        height = 0.8 + 0.17 * len(rows)
         fig, ax = plt.subplots(figsize=(7.2, height))
         labels, shares, expected = [], [], []
         for t in rows:
-            span = t.spec.value - t.baseline
-            labels.append(_short(f"{t.id} {t.spec.name}"))
-            shares.append(max(min((t.actual - t.baseline) / span * 100, 130), -30))
-            expected.append(None if t.expected is None else (t.expected - t.baseline) / span * 100)
+            share = _share(t)
+            labels.append(_short(f"{t.id} {t.spec.name}", 18))
+            shares.append(None if share is None else max(min(share, 130), -30))
+            ok = share is not None and t.expected is not None
+            expected.append((t.expected - t.baseline) / (t.spec.value - t.baseline) * 100 if ok else None)
         y = list(range(len(rows)))[::-1]
-        ax.barh(y, shares, color=[COLORS[t.status] for t in rows], height=0.55, label="实际推进")
-        ex_y = [yy for yy, e in zip(y, expected) if e is not None]
-        ex_x = [e for e in expected if e is not None]
-        if ex_x:
-            ax.scatter(ex_x, ex_y, marker="|", s=260, color="#1A237E", linewidths=2.2, zorder=3, label="序时应达")
+        bars = [(yy, s_, COLORS[t.status]) for yy, s_, t in zip(y, shares, rows) if s_ is not None]
+        if bars:
+            ax.barh([b[0] for b in bars], [b[1] for b in bars], color=[b[2] for b in bars], height=0.6, label="实际推进")
+        ex = [(yy, e) for yy, e in zip(y, expected) if e is not None]
+        if ex:
+            ax.scatter([e for _, e in ex], [yy for yy, _ in ex], marker="|", s=120, color="#1A237E", linewidths=2,
+                       zorder=3, label="序时应达")
         ax.axvline(100, color="#424242", linestyle="--", linewidth=1)
         ax.axvline(0, color="#424242", linewidth=0.8)
-        ax.set_yticks(y, labels)
+        ax.set_yticks(y, labels, fontsize=7.5)
+        ax.set_ylim(-0.7, len(rows) - 0.3)
         ax.set_xlim(-30, 150)
-        ax.set_xlabel("由基期值至目标值的推进程度（%，100 = 达到目标值）")
+        ax.set_xlabel("由基期值至目标值的推进程度（%，100 = 达到目标值）", fontsize=8)
+        ax.tick_params(axis="x", labelsize=8)
         for yy, s_, e, t in zip(y, shares, expected, rows):
-            x = max(s_, 0, e if e is not None else 0)
-            ax.text(min(x, 128) + 3, yy, t.status, va="center", fontsize=8)
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8, frameon=False)
+            x = max(s_ if s_ is not None else 0, 0, e if e is not None else 0)
+            word = t.status if s_ is not None else f"{t.status}（无法测算）" if t.status != st.MISSING else t.status
+            ax.text(min(x, 128) + 3, yy, word, va="center", fontsize=7)
+        if bars or ex:
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=7.5, frameon=False)
         ax.grid(axis="x", color="#E0E0E0", linewidth=0.6)
         ax.set_axisbelow(True)
-        fig.tight_layout()
+        fig.tight_layout(pad=0.4)
         return _png(fig, plt)
 
 
@@ -169,4 +204,4 @@ def reporting_chart(a: PlanAssessment) -> bytes | None:
         return _png(fig, plt)
 
 
-__all__ = ["FONT_FILE", "FONT_FAMILY", "areas_chart", "reporting_chart", "targets_chart"]
+__all__ = ["CHART_ROWS", "FONT_FILE", "FONT_FAMILY", "areas_chart", "reporting_chart", "target_selection", "targets_chart"]

@@ -23,6 +23,7 @@ class DocWriter:
         names = {s.name for s in doc.styles}
         self.styles = {role: (doc.styles[n] if n in names else None) for role, n in layout.style_names.items()}
         self._first = True
+        self.section_start = False  # nothing written yet since the last section break
 
     # -- paragraphs
     def _para(self, role: str):
@@ -62,9 +63,11 @@ class DocWriter:
             pf.right_indent = Pt(self.fonts[role].size * right_chars)
         return p
 
-    def item(self, lead: str, body: str):
+    def item(self, lead: str, body: str, lead_role: str = "h3"):
+        """A paragraph opening with a heading in ``lead_role``'s font (1. bold 仿宋, or （一） 楷体) and going on
+        as body text on the same line, as Chinese reports write short sections."""
         p = self._para("body")
-        self.run(p, lead, "h3", bold=True)
+        self.run(p, lead, lead_role, bold=True if lead_role == "h3" else None)
         if body:
             self.run(p, body, "body")
         return p
@@ -76,6 +79,20 @@ class DocWriter:
             p.paragraph_format.keep_with_next = True
             if p.text.strip():
                 break
+
+    def annex_label(self, text: str):
+        """附件N on a new page. The page break is a property of the label (never an empty paragraph of its
+        own, which could fall alone on a page), and an empty spacer left after a table is dropped."""
+        body = self.doc.element.body
+        last = body[-1] if len(body) and body[-1].tag != ds.qn("w:sectPr") else (body[-2] if len(body) > 1 else None)
+        if last is not None and last.tag == ds.qn("w:p") and not "".join(last.itertext()).strip() \
+                and last.find(".//" + ds.qn("w:drawing")) is None and last.find(".//" + ds.qn("w:sectPr")) is None:
+            body.remove(last)
+        p = self.paragraph(text, "h1", indent=False)
+        if not self.section_start:
+            p.paragraph_format.page_break_before = True
+        p.paragraph_format.keep_with_next = True
+        return p
 
     def page_break(self):
         p = self._para("body")
@@ -124,17 +141,25 @@ def render_markup(writer: DocWriter, markup: str, tables: dict[str, Callable], c
             writer.paragraph(rest, "body", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, right_chars=4)
         elif cmd == "@center":
             writer.paragraph(rest, "body", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        elif cmd == "@caption":
+            writer.paragraph(rest, "caption", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+            writer.keep_previous()  # a caption above a table stays on the table's page
+        elif cmd == "@keep":
+            writer.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+            continue
         elif cmd == "@blank":
             writer.paragraph("", "body")
-        elif cmd == "@item":
+        elif cmd in ("@item", "@item2"):
             lead, _, body = rest.partition("@@")
-            writer.item(lead.strip(), body.strip())
+            writer.item(lead.strip(), body.strip(), "h3" if cmd == "@item" else "h2")
         elif cmd == "@pagebreak":
             writer.page_break()
         elif cmd in ("@landscape", "@portrait"):
             ds.new_section(writer.doc, cmd[1:], writer.layout)
+            writer.section_start = True
+            continue
         elif cmd == "@annex":
-            writer.paragraph(rest, "h1", indent=False)
+            writer.annex_label(rest)
         elif cmd == "@annextitle":
             writer.paragraph(rest, "title", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
             writer.paragraph("", "body")
@@ -154,3 +179,4 @@ def render_markup(writer: DocWriter, markup: str, tables: dict[str, Callable], c
                     writer.paragraph(caption.strip(), "caption", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
         else:
             writer.paragraph(line, "body")
+        writer.section_start = False

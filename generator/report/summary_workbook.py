@@ -72,8 +72,8 @@ def write_summary_workbook(path: Path, plans: list[Plan], returns_by_plan: dict[
         # 重点任务
         cols = ["计划", "任务编号", "任务名称", "单位", "本单位职责", "进展状态", "完成进度", "本期工作进展", "存在问题", "下步计划"]
         if assessed:
-            cols += ["序时进度", "评估"]
-        ws = sheet("重点任务", cols, [18, 9, 24, 18, 9, 10, 9, 50, 36, 36, 9, 10])
+            cols += ["序时进度", "评估", "本单位评估", "评估依据"]
+        ws = sheet("重点任务", cols, [18, 9, 24, 18, 9, 10, 9, 50, 36, 36, 9, 10, 10, 40])
         r = 1
         for plan in plans:
             ret = returns_by_plan.get(plan.id) or PeriodReturns(plan.id, period or "", {})
@@ -90,12 +90,19 @@ def write_summary_workbook(path: Path, plans: list[Plan], returns_by_plan: dict[
                 else:  # nobody reported: one row naming whose report is missing
                     owners = owners_of(task)
                     lines = [["、".join(owners), task.role_of(owners[0]) or "" if owners else "", "", None, "", "", ""]]
+                if ta is not None:  # an owner that sent nothing for this task still gets its own row
+                    listed = {line[0] for line in lines}
+                    lines += [[p.unit, task.role_of(p.unit) or "", "", None, "", "", ""] for p in ta.parts
+                              if p.unit not in listed and rows]
                 for line in lines:
                     values = [plan.title, task.id, task.title, *line]
                     if assessed:
-                        values += [round(ta.scheduled, 1) if ta else None, ta.status if ta else ""]
+                        part = ta.part(line[0]) if ta else None
+                        values += [round(ta.scheduled, 1) if ta else None, ta.status if ta else "",
+                                   part.status if part else ("未报送" if ta and not rows else "—"), ta.basis if ta else ""]
                     for c, v in enumerate(values):
-                        put(ws, r, c, v, fills[ta.status] if assessed and ta and c == len(values) - 1 else cell)
+                        status_col = assessed and ta and c in (11, 12) and v in fills
+                        put(ws, r, c, v, fills[v] if status_col else cell)
                     r += 1
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(r - 1, 1), len(cols) - 1)
@@ -103,8 +110,8 @@ def write_summary_workbook(path: Path, plans: list[Plan], returns_by_plan: dict[
         # 量化目标
         cols = ["计划", "目标编号", "指标", "单位", "基期值", "目标值", "本期实际值", "评估"]
         if assessed:
-            cols += ["序时目标值", "类别", "填报单位", "说明"]
-        ws = sheet("量化目标", cols, [18, 9, 30, 9, 10, 12, 11, 10, 11, 10, 18, 40])
+            cols += ["序时目标值", "类别", "填报单位", "说明", "基期年份", "目标年份"]
+        ws = sheet("量化目标", cols, [18, 9, 30, 9, 10, 12, 11, 10, 11, 10, 18, 40, 9, 9])
         r = 1
         for plan in plans:
             ret = returns_by_plan.get(plan.id) or PeriodReturns(plan.id, period or "", {})
@@ -114,7 +121,8 @@ def write_summary_workbook(path: Path, plans: list[Plan], returns_by_plan: dict[
                     sp = t.spec
                     values = [plan.title, sp.id, sp.name, sp.unit or "", t.baseline, sp.value if sp.value is not None else sp.text,
                               t.actual if t.actual is not None else (t.judgement or ""), t.status,
-                              None if t.expected is None else round(t.expected, 4), sp.kind, t.reported_by or "", "；".join(t.notes)]
+                              None if t.expected is None else round(t.expected, 4), sp.kind, t.reported_by or "", "；".join(t.notes),
+                              t.baseline_year if t.baseline is not None else None, sp.year or None]
                     for c, v in enumerate(values):
                         put(ws, r, c, v, fills[t.status] if c == 7 else cell)
                     r += 1
@@ -143,8 +151,9 @@ def write_summary_workbook(path: Path, plans: list[Plan], returns_by_plan: dict[
             first = next(iter(assessments_by_plan.values()), None)
             if first is not None:
                 ws.write_string(0, 0, "评估口径：" + first.settings.describe() + "。", cell)
-                ws.write_string(1, 0, f"口径文件：{first.settings.source}", cell)
-                ws.write_string(2, 0, "信号灯：绿（已完成/已达标/正常）、黄（轻微滞后）、红（明显滞后/逆向/未完成/未报送）、—（进行中：无基期值，不测算序时进度）", cell)
+                ws.write_string(1, 0, "信号灯：绿（已完成/已达标/正常）、黄（轻微滞后）、红（明显滞后/逆向/逾期未完成/未报送）、"
+                                      "—（进行中：无基期值或无法测算，不测算序时进度）", cell)
+                ws.write_string(2, 0, "“评估”为任务的评估，“本单位评估”为该单位按本单位填报内容的评估，“评估依据”说明任务的评估如何得出。", cell)
         wb.close()
     return path
 

@@ -47,7 +47,7 @@ def full(text, limit: int = MAX_FULL_TEXT) -> str:
     t = re.sub(r"\r\n?", "\n", t)
     t = re.sub(r"\n{3,}", "\n\n", t)
     if len(t) > limit:
-        return t[:limit].rstrip() + f"{ELLIPSIS}（原文共{len(t)}字，以下从略，全文见汇总表.xlsx）"
+        return t[:limit].rstrip() + f"{ELLIPSIS}（原文共{len(t)}字，以下从略，全文见汇总表）"
     return t
 
 

@@ -7,6 +7,7 @@ A template produces lines of a tiny markup that :mod:`.render` turns into Word p
 ``@to T``          主送机关 line, no indent
 ``# T``            一、 heading (黑体)          ``## T``  （一） heading (楷体_GB2312)
 ``### T``          1. heading (仿宋 bold)       ``@item LEAD @@ BODY``  bold lead-in + text
+``@item2 LEAD @@ BODY``  a （一） heading in 楷体 with its text going on in the same paragraph
 ``@plain T``       paragraph without first-line indent
 ``@right T``       right-aligned line (signature, date), four characters from the margin
 ``@center T``      centred line
@@ -15,6 +16,8 @@ A template produces lines of a tiny markup that :mod:`.render` turns into Word p
 ``@annex T``       annex label (附件1), 黑体, no indent
 ``@annextitle T``  annex title, 小标宋, centred
 ``@table NAME``    a table made by code         ``@chart NAME [caption]``  a chart made by code
+``@caption T``     a table or figure caption, centred
+``@keep``          keep the paragraph just written on the page of the next one (closing block)
 anything else      a body paragraph (仿宋, first line indented two characters)
 =================  ======================================================================
 
@@ -65,8 +68,15 @@ def environment(workspace_templates: Path | None) -> jinja2.Environment:
         strip_end=tx.strip_end,
         pct=lambda x: "—" if x is None else f"{tx.fmt_num(x, 1)}%",
         units=lambda xs: "、".join(xs) if xs else "（未明确）",
+        counts=counts,
+        md=lambda d: f"{d.month}月{d.day}日" if d else "",
     )
     return env
+
+
+def counts(pairs, measure: str = "项", sep: str = "，") -> str:
+    """``[("已完成", 2), ("明显滞后", 0), ("正常", 20)]`` → “已完成2项，正常20项”: zero counts are left out."""
+    return sep.join(f"{label}{n}{measure}" for label, n in pairs if n)
 
 
 def _template_line(exc: BaseException, name: str) -> int | None:

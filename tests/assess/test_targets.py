@@ -103,6 +103,34 @@ def test_baseline_entered_by_unit():
     assert a.status == st.SERIOUS and a.baseline == 0.0 and any("基期值" in n for n in a.notes)
 
 
+def test_baseline_and_year_entered_by_unit_are_measured_on_the_path():
+    sp = spec(b=None, b_year=None, year=2022)
+    r = returns("p", "2021", {"甲局": ([], [("T01-1", 25.0, None, 0.0, "", "", 2020)])})  # 基期值 0, 基期年份 2020
+    a = assess_target(sp, r, MID, S)
+    assert (a.baseline, a.baseline_year, a.expected) == (0.0, 2020, 50.0) and a.status == st.SERIOUS  # R = 0.5
+    assert not any("无基期值" in n for n in a.notes) and any("2020年" in n and "甲局" in n for n in a.notes)
+    # a 基期值 without its year takes the plan's base year (as the form states it)
+    sp = spec(b=None, b_year=None, year=2022, plan_base_year=2020)
+    a = run(sp, 25, baseline=0.0)
+    assert a.baseline_year == 2020 and a.status == st.SERIOUS and any("方案基期2020年" in n for n in a.notes)
+    a = run(spec(b=None, b_year=None), 25, baseline=0.0)  # no year anywhere: not measured, and it says why
+    assert a.status == st.ONGOING and any("基期年份不明" in n for n in a.notes)
+
+
+def test_plan_base_year_is_the_most_common():
+    from generator.assess.targets import plan_base_year
+    from generator.plan.planfile import load_plan
+    from tests.report.conftest import MINI
+
+    plan = load_plan(MINI)
+    years = [t.baseline.year for _, t in plan.all_targets() if t.baseline] + [i.baseline.year for i in plan.indicators if i.baseline]
+    assert plan_base_year(plan) == max(set(years), key=lambda y: (years.count(y), y))
+    plan.goals, plan.indicators = [], []
+    for t in plan.tasks:
+        t.targets = []
+    assert plan_base_year(plan) is None
+
+
 def test_qualitative_uses_judgement():
     sp = spec(value=None, comparator=None, direction=None, b=None, b_year=None)
     assert run(sp, judgement="达标").status == st.MET
@@ -119,7 +147,7 @@ def test_no_data():
 
 def test_missing_direction_is_not_defaulted():
     a = run(spec(direction=None), 40)
-    assert a.status == st.ONGOING and "direction" in a.notes[0]
+    assert a.status == st.ONGOING and "增是减" in a.notes[0] and "direction" not in a.notes[0]
 
 
 def test_needed_zero_in_baseline_year():

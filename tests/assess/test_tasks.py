@@ -111,6 +111,28 @@ def test_no_lead_listed_units_answer():
     assert a.owners == ["乙局", "丁局"] and a.status == st.SLIGHT and a.missing == ["乙局"]
 
 
-def test_past_deadline_schedule_is_100():
-    a = one("序时推进", 80, t=task(deadline=2024))  # due end of 2024, before the start → 100; behind 20
-    assert a.scheduled == 100 and a.status == st.SLIGHT
+def test_past_deadline_is_overdue_not_merely_late():
+    a = one("序时推进", 85, t=task(deadline=2024))  # due end of 2024: 序时 100, behind 15, but the deadline passed
+    assert a.scheduled == 100 and a.status == st.OVERDUE and a.light == "红" and a.overdue
+    assert one("已完成", 100, t=task(deadline=2024)).status == st.DONE
+    in_deadline_year = one("序时推进", 85, t=task(deadline=2025))  # period 2025 ends on the deadline: not overdue
+    assert in_deadline_year.status == st.SLIGHT and not in_deadline_year.overdue  # 序时 100, behind 15
+
+
+def test_no_lead_each_unit_is_assessed_on_its_own_row():
+    t = task(lead=(), co=("乙局", "丁局", "戊局"))
+    r = returns("p", "2025", {
+        "乙局": ([("T01", "配合", "已完成", 100)], []),
+        "丁局": ([("T01", "配合", "序时推进", 16)], []),  # behind 34 → 明显滞后
+    })
+    a = assess_task(t, r, P, S, START)
+    parts = {p.unit: (p.status, p.progress) for p in a.parts}
+    assert parts == {"乙局": (st.DONE, 100), "丁局": (st.SERIOUS, 16), "戊局": (st.MISSING, None)}
+    assert a.status == st.SERIOUS and a.progress == 16
+    assert [p.unit for p in a.late_parts] == ["丁局", "戊局"]  # 乙局's part is done: it is not chased
+    assert "方案未明确牵头单位" in a.basis and "最慢" in a.basis
+
+
+def test_basis_in_words():
+    assert one("序时推进", 50).basis == "按牵头单位填报评估"
+    assert "2个牵头单位" in assess_task(task(lead=("甲局", "丙局")), returns("p", "2025"), P, S, START).basis

@@ -1,4 +1,4 @@
-"""Benchmark: collect N returns, against the naive way (a loop of ``pandas.read_excel`` with openpyxl).
+"""Benchmark: collect N returns, against python-calamine alone and against the naive pandas loop.
 
 Not a test (pytest does not collect ``bench_*.py``). Run from the repository root:
 
@@ -8,19 +8,25 @@ It writes every form of the seed plans for 2026Q3, fills each once as its unit
 would (openpyxl), then makes N distinct returns from them (a different
 modification time inside each package, so every file has its own hash and is
 fully read and checked; several returns per unit means later ones supersede
-earlier ones, as in a real inbox). Then it times, in one run:
+earlier ones, as in a real inbox). Then it times, in one run, one after the other
+(the machine may be shared, so the ratios of the three are the figures to read):
 
-- ``collect``: identify, verify, read, validate, store, archive, write 报送情况 and 汇总表;
+- ``collect``: identify, verify, read, validate, store, archive, write 报送情况 and 汇总表
+  (judging in a process pool on every core; ``MAKE_REPORTS_JOBS=1`` for one);
+- python-calamine alone: ``CalamineWorkbook.from_path`` and ``to_python()`` of every sheet of
+  every file, in one process (the floor: reading, nothing else);
 - the naive way: ``pandas.read_excel(path, sheet_name=None, engine="openpyxl")`` on the same files
   (reading only, no checks at all).
 
 It prints returns per second, peak memory (the process's peak RSS; with
-``--tracemalloc`` also peak Python allocations, in a second traced run) and the ratio.
+``--tracemalloc`` also peak Python allocations, in a second traced run) and the two ratios
+collect/calamine (target ≤ 1.5) and naive/collect (target ≥ 10).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 import time
@@ -40,25 +46,62 @@ def naive(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (collect's worker processes)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def calamine(paths: list[Path]) -> float:
+    """python-calamine alone: open each file and read every sheet to Python values."""
+    from python_calamine import CalamineWorkbook
+
+    start = time.perf_counter()
+    for path in paths:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+        book.close()
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=2000, help="returns to collect (default 2000)")
     parser.add_argument("--plans", default=str(REPO / "plans"))
     parser.add_argument("--period", default="2026Q3")
     parser.add_argument("--tracemalloc", action="store_true", help="also measure peak Python allocations (a second run)")
+    parser.add_argument("--reuse", metavar="DIR", help="keep the built workspace in DIR and reuse it on the next run "
+                        "(its store, archive and reports are cleared first)")
+    parser.add_argument("--no-naive", action="store_true", help="skip the slow pandas loop (no naive/collect ratio)")
     args = parser.parse_args()
     period = Period.parse(args.period)
-    root = Path(tempfile.mkdtemp(prefix="bench-collect-"))
+    root = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="bench-collect-"))
     try:
         ws = Workspace.at(root)
-        shutil.copytree(args.plans, ws.plans_dir)
-        t0 = time.perf_counter()
-        paths = build_inbox(ws, period, args.n)
-        print(f"setup: {len(paths)} returns made from {len({p.parent for p in paths})} filled forms in {time.perf_counter() - t0:.1f} s")
+        inbox = ws.inbox_dir(period.code)
+        if args.reuse and inbox.is_dir() and len(list(inbox.rglob("*.xlsx"))) == args.n:
+            paths = sorted(inbox.rglob("*.xlsx"))
+            for path in [ws.store_path, *ws.store_path.parent.glob("store.sqlite-*")]:
+                path.unlink(missing_ok=True)
+            shutil.rmtree(ws.archive_dir(), ignore_errors=True)
+            shutil.rmtree(ws.reports_dir, ignore_errors=True)
+            print(f"setup: reusing {len(paths)} returns in {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir(parents=True)
+            shutil.copytree(args.plans, ws.plans_dir)
+            t0 = time.perf_counter()
+            paths = build_inbox(ws, period, args.n)
+            print(f"setup: {len(paths)} returns made from {len({p.parent for p in paths})} filled forms in {time.perf_counter() - t0:.1f} s")
 
+        cpu0 = cpu_seconds()
         t0 = time.perf_counter()
         result = collect(ws, period.code)
         elapsed = time.perf_counter() - t0
+        collect_cpu = cpu_seconds() - cpu0
         peak = 0
         if args.tracemalloc:  # a second, traced run over a fresh store: tracemalloc slows Python down
             ws.store_path.unlink()
@@ -75,11 +118,21 @@ def main() -> None:
         print(f"collect: {len(paths)} returns in {elapsed:.1f} s = {len(paths) / elapsed:.1f} returns/s; "
               f"peak RSS {rss:.0f} MB" + (f", peak Python allocations {peak / 1024 / 1024:.0f} MB" if peak else "") + f"; outcomes {words}")
 
-        naive_seconds = naive(paths)
-        print(f"naive pandas.read_excel(engine='openpyxl') loop: {naive_seconds:.1f} s = {len(paths) / naive_seconds:.1f} files/s (reading only)")
-        print(f"ratio: collect is {naive_seconds / elapsed:.1f}× the naive loop's speed, while also verifying, checking, storing and archiving")
+        cpu0 = cpu_seconds()
+        calamine_seconds = calamine(paths)
+        calamine_cpu = cpu_seconds() - cpu0
+        print(f"python-calamine alone (open, every sheet to_python): {calamine_seconds:.2f} s = {len(paths) / calamine_seconds:.1f} files/s")
+        print(f"CPU time (all processes): collect {collect_cpu:.1f} s, calamine {calamine_cpu:.1f} s "
+              f"(ratio {collect_cpu / calamine_cpu:.2f}; collect's work is spread over {os.cpu_count()} cores)")
+        line = f"ratios: collect/calamine = {elapsed / calamine_seconds:.2f} (target ≤ 1.5)"
+        if not args.no_naive:
+            naive_seconds = naive(paths)
+            print(f"naive pandas.read_excel(engine='openpyxl') loop: {naive_seconds:.1f} s = {len(paths) / naive_seconds:.1f} files/s (reading only)")
+            line += f"; naive/collect = {naive_seconds / elapsed:.1f} (target ≥ 10)"
+        print(line + f"; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if not args.reuse:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

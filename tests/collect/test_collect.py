@@ -222,14 +222,24 @@ def test_missing_inbox_is_a_clear_message(ws, capsys):
     assert "收件箱" in capsys.readouterr().err
 
 
-def test_two_collects_at_once(ws):
-    """Two collectors on the same inbox at the same time: no crash, one outcome per file, a sound store."""
+@pytest.mark.parametrize("pooled", [False, True], ids=["inline", "each-with-a-process-pool"])
+def test_two_collects_at_once(ws, pooled, monkeypatch):
+    """Two collectors on the same inbox at the same time: no crash, one outcome per file, a sound store.
+
+    Inline (few files) and with each collector judging in its own process pool."""
     import multiprocessing
 
-    for n in range(6):
+    import generator.collect as collect_module
+
+    if pooled:
+        monkeypatch.setattr(collect_module, "POOL_MIN_FILES", 1)
+        monkeypatch.setenv("MAKE_REPORTS_JOBS", "2")
+    count = 10 if pooled else 6
+    for n in range(count):
         answers = good_answers()
         answers.tasks["T01"] = TaskAnswer("序时推进", 40 + n, f"第{n}版", "", "")
-        returned(ws, f"v{n}.xlsx", answers)
+        path = returned(ws, f"v{n}.xlsx", answers)
+        os.utime(path, (1_760_000_000 + n, 1_760_000_000 + n))
     context = multiprocessing.get_context("fork")
     workers = [context.Process(target=collect, args=(ws, "2026Q3")) for _ in range(2)]
     for w in workers:
@@ -240,5 +250,5 @@ def test_two_collects_at_once(ws):
     with Store(ws.store_path) as store:
         rows = store.submissions("2026Q3")
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert sorted(s.file_name for s in rows) == [f"v{n}.xlsx" for n in range(6)]
-    assert sum(s.outcome == "accepted" for s in rows) == 1
+    assert sorted(s.file_name for s in rows) == sorted(f"v{n}.xlsx" for n in range(count))
+    assert [s.file_name for s in rows if s.outcome == "accepted"] == [f"v{count - 1}.xlsx"]

@@ -46,7 +46,27 @@ def test_chart_bytes_are_deterministic():
     assert b"Software" not in charts.reporting_chart(a)
 
 
-def test_no_chart_without_data():
+def test_without_data_the_chart_still_shows_every_target_as_unreported():
     a = _a(returns("mini", "2026Q3"))
-    assert charts.targets_chart(a) is None  # no actual values, nothing to draw
+    assert [t.status for t in charts.target_selection(a)] == ["未报送"] * len(a.targets)
+    assert charts.targets_chart(a).startswith(PNG)
     assert charts.reporting_chart(a).startswith(PNG)
+    plan = load_plan(MINI)
+    plan.goals, plan.indicators = [], []
+    for t in plan.tasks:
+        t.targets = []
+    assert charts.targets_chart(assess_plan(plan, Period.parse("2026Q3"), returns("mini", "2026Q3"))) is None
+
+
+def test_selection_keeps_every_red_target_and_says_how_many():
+    """Never a silent cut: beyond the limit, every red target stays in and the rest are the furthest behind."""
+    a = _a()
+    red = [t for t in a.targets if t.light == "红"]
+    assert red
+    for limit in (1, 3, len(a.targets)):
+        chosen = charts.target_selection(a, limit)
+        assert all(t in chosen for t in red)
+        assert len(chosen) == (len(a.targets) if limit >= len(a.targets) else max(limit, len(red)))
+    last = a.targets[-1]  # a red target at the end of the plan is not dropped by a cut at the front
+    last.status, last.light = "逾期未完成", "红"
+    assert last in charts.target_selection(a, 1)

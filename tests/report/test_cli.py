@@ -40,7 +40,9 @@ def test_with_a_store(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "进展情况报告.docx" in out and "2个单位本期未报送" in out
     assert (ws / "reports" / "2026Q3" / "汇总表.xlsx").exists()
-    assert len(list((ws / "reports" / "2026Q3" / "督办通知").glob("*.docx"))) == 3
+    notices = sorted(p.name for p in (ws / "reports" / "2026Q3" / "督办通知").glob("*.docx"))
+    assert len([n for n in notices if n.endswith("督办通知.docx")]) == 4 and len([n for n in notices if "催报" in n]) == 2
+    assert "已生成督办通知 4 份、催报通知 2 份" in out
 
 
 def test_unknown_plan_and_bad_period(tmp_path, capsys):

@@ -53,3 +53,21 @@ def test_text_rendered_and_margins(pdf):
     assert 36 <= top <= 45, top  # top margin 37 mm plus the first line's leading
     numbers = [w for w in words if w[1] > 262 * PT_PER_MM]
     assert numbers and min(w[1] for w in numbers) / PT_PER_MM < 275  # “— 2 —” about 7 mm under the text block
+
+
+FIGURE = re.compile(r"[≥≤]?-?\d+(\.\d+)?%?(左右)?(（\d{4}年）)?")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_no_figure_wraps_inside_a_cell(pdf):
+    """A figure never breaks inside its table cell (“41.2” over “%”, “202” over “5”): LibreOffice lays each
+    cell out as its own text block, and no block whose whole text is one figure spans two lines."""
+    layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    wraps, figures = [], 0
+    for block in re.findall(r"<block [^>]*>(.*?)</block>", layout, re.S):
+        lines = ["".join(re.findall(r">([^<]+)</word>", line)) for line in re.findall(r"<line [^>]*>(.*?)</line>", block, re.S)]
+        if FIGURE.fullmatch("".join(lines)):
+            figures += 1
+            if len(lines) > 1:
+                wraps.append(lines)
+    assert figures > 50 and not wraps, wraps

@@ -70,3 +70,55 @@ def test_two_writers_at_once(tmp_path):
     with Store(path) as store:
         assert len(store.submissions("2026Q3")) == 50
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_busy_store_is_waited_for_even_while_switching_to_wal(tmp_path):
+    """The WAL switch needs the lock too: a second opener waits for it instead of failing or calling it damaged."""
+    import sqlite3
+
+    path = tmp_path / "s.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")  # a fresh, non-WAL store held by another process
+    threading.Timer(0.7, holder.rollback).start()
+    with Store(path, new_ok=True) as store:
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.submissions("2026Q3") == []
+    holder.close()
+
+
+def test_an_empty_file_is_never_taken_for_a_new_store(tmp_path):
+    import pytest
+
+    from generator.errors import WorkFailed
+
+    path = tmp_path / "s.sqlite"
+    path.write_bytes(b"")
+    with pytest.raises(WorkFailed, match="请从备份恢复"):
+        Store(path)
+    assert path.stat().st_size == 0
+
+
+def test_a_store_from_the_previous_version_is_brought_up_to_date(tmp_path):
+    """Columns are only ever added: an older store keeps every row and gains the new columns."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript("""
+        CREATE TABLE submissions (id INTEGER PRIMARY KEY, period TEXT NOT NULL, file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL, size INTEGER NOT NULL, received TEXT NOT NULL, modified TEXT NOT NULL,
+            outcome TEXT NOT NULL, plan_id TEXT, unit TEXT, form_period TEXT, messages TEXT NOT NULL DEFAULT '[]',
+            warnings TEXT NOT NULL DEFAULT '[]', superseded_by INTEGER, duplicate_of INTEGER,
+            UNIQUE (period, file_name, sha256));
+        INSERT INTO submissions (period, file_name, sha256, size, received, modified, outcome, plan_id, unit,
+            form_period, messages) VALUES ('2026Q3', 'a.xlsx', 'h1', 1, '2026-10-05T09:00:00', '2026-10-05T09:00:00',
+            'rejected', 'mini', '市发展改革委', '2026Q3', '["a.xlsx：表格标识与签名不符（…）"]');
+    """)
+    old.commit()
+    old.close()
+    with Store(path) as store:
+        [row] = store.submissions("2026Q3")
+        assert row.file_name == "a.xlsx" and row.reason is None
+        # Refused for a signature before ``reason`` existed: still found to be judged again.
+        assert [s.file_name for s in store.signature_refusals("2026Q3", "fp")] == ["a.xlsx"]
