@@ -258,6 +258,9 @@ _OWN_NAME = re.compile(rf"[{_LEVEL}]|^(?:国|中|各|团|共青团|人民|中国
 _COMMON_WORDS = re.compile(r"市场|城市|区域|社区|园区|景区|街区|县域|市域|州域")  # no level in them
 
 
+_BRANCH_UNIT = re.compile(r"(?:局|委|厅|公司)[\u4e00-\u9fff]{1,12}(?:分局|支局|分公司|供电服务中心)$")
+
+
 def _takes_prefix(item: str) -> bool:
     """A bare department name (工信局, 教育厅) with no place of its own, not a branch (…分局) of another level."""
     return (bool(_DEPARTMENT_END.search(item)) and not _OWN_NAME.search(_COMMON_WORDS.sub("", item))
@@ -301,7 +304,9 @@ def _share_parts(items: list[str]) -> list[str]:
             if head and re.match(r"^(?:各)?.(?:[两三四五]级|各级)", item):
                 item = (head.group(1) or "") + head.group(2) + item[head.end():]  # 县两级财政局 alone
         m = None if _COMMON_WORDS.match(item) or not _DEPARTMENT_END.search(item) else _PREFIX.match(item)
-        if m:
+        if m and _BRANCH_UNIT.search(item):
+            pass  # 星城市生态环境局云合分局、规划建设局: a branch's place is its parent bureau's, shared with no one
+        elif m:
             prefix = m.group(1)
         elif prefix and _takes_prefix(item):
             item = prefix + item
@@ -342,6 +347,10 @@ _GROUP = re.compile(
     r"|^(?:县市区|市县区|县市|市县|区县|县区|市州|县|区)(?:（[^（）]*）)(?:人民政府|政府)$"
     r"|^(?:县市区|市县区|县市|市县|区县|县区|市州)(?:人民政府|政府)$|^(?:乡镇|镇街|街镇|乡（镇）)"
 )
+
+
+# The plan's own level's other departments, as a collective (市直有关部门, 县直相关单位).
+_DEPARTMENTS_AS_CO = re.compile(r"^[省市县区州旗]直(?:各)?(?:有关|相关)(?:部门|单位)$")
 
 
 def is_group(name: str) -> bool:
@@ -419,6 +428,30 @@ def _take_rules(content: str) -> tuple[str, _Rule]:
     return "".join(kept).strip("，；。,; "), _Rule(mode, carries)
 
 
+# Kind: a standing implementer rule stated once, outside any clause: 以下各项任务，各县（市、区）人民政府负责
+# 落实，不再一一列出 / 注：各市（州）人民政府负责本地区各项任务的组织落实，表中不再一一列出 /
+# 各镇人民政府、街道办事处负责本辖区内相关任务的组织落实，以下不再一一列出.
+_STANDING_MARK = re.compile(r"不再(?:一一)?(?:列出|列明|列举|重复)|以下各项|下同")
+_STANDING_WHO = re.compile(r"^(?:(?:注|备注|说明)\d?[：:])?(?:以下各项任务|以下任务|各项任务)?[，,]?(.+?)负责(?:本[^，。]{0,8}?)?[^，。]{0,12}?落实")
+
+
+def _standing_sentence(sentence: str) -> list[str]:
+    """The collectives a standing implementer rule names (never a department: they are listed per task)."""
+    if not _STANDING_MARK.search(sentence):
+        return []
+    for part in re.split(r"[，,；;]", sentence.strip()):
+        m = _STANDING_WHO.match(part.strip())
+        if not m:
+            continue
+        names = _units_in(m.group(1))
+        # 各镇人民政府、街道办事处: the 各 of the first collective is the others' too.
+        every = names[0].startswith("各") if names else False
+        names = [n if n.startswith("各") or not every else "各" + n for n in names]
+        if names and all(is_group(n) for n in names):
+            return names
+    return []
+
+
 def rule_outside_clauses(text: str, state: ClauseState) -> None:
     """A standing lead rule written as a sentence of the document, not inside a clause (注：各项任务中排在第一位的
     为牵头单位): it holds for every clause after it."""
@@ -429,6 +462,9 @@ def rule_outside_clauses(text: str, state: ClauseState) -> None:
     for span in reversed(spans):
         text = text[: span.start] + text[span.end:]
     for sentence in re.split(r"[。\n]", text):
+        names = _standing_sentence(sentence)
+        if names:
+            state.standing_implementers = names
         for name, pattern in LEAD_RULES:
             if pattern.search(sentence):
                 state.lead_rule, state.first_is_lead = name, name == "first"
@@ -504,10 +540,15 @@ def _parse(content: str, state: ClauseState, mode: str | None) -> Roles:
 
     def add(role: str, names: list[str]) -> None:
         target = {"lead": roles.lead, "co": roles.co, "impl": roles.implementers}[role]
+        named = [n for n in names if not is_group(n)]
         for name in names:
             marked = _MARKED_LEAD.match(name)
             if marked:  # 责任单位：市发改委（牵头）、市工信局
                 roles.lead.append(marked.group(1))
+            elif role == "co" and named and _DEPARTMENTS_AS_CO.search(name) and len(named) == len(names) - 1:
+                # 市A、市B、市直有关部门等按职责分工负责: the other departments of the list's own kind
+                # share the co work; beside 各街道办事处 or under 负责落实 they are implementers.
+                target.append(name)
             elif is_group(name) and role != "impl":
                 roles.implementers.append(name)
             else:
@@ -636,4 +677,12 @@ def _parse(content: str, state: ClauseState, mode: str | None) -> Roles:
         elif len(pending) == was_pending and pending and last_role[0] is not None:
             flush()
     flush()
+    # Kind: one unit alone in a plain responsibility list (责任单位：X / （X）), no marker and no
+    # standing rule: the one unit named is the one responsible — it leads. A list the document
+    # marks as shared work (X按职责分工负责) or labels as co-operating (配合单位：X) keeps it co.
+    units = [n for n in roles.co if not is_group(n)]
+    if (not roles.lead and len(units) == 1 and not has_lead_label and mode is None
+            and not any(_CO_LABEL.match(s) or re.search(rf"{DUTY}|配合|参与|协助|等|相关|有关", s.replace(units[0], ""))
+                        for s in segments)):  # 县发改局，相关单位: others share it, unnamed
+        roles.lead, roles.co = units, [n for n in roles.co if n not in units]
     return roles

@@ -26,6 +26,7 @@ from .targets import FoundTarget, extract_targets
 from .text import clean_lines, paragraphs
 from .units import AliasTable, build_directory
 
+_NOTE = re.compile(r"^[（(]?(?:注|备注|说明)\d?[：:]")
 _GOALS_TITLE = re.compile(r"(?:(?:主要|总体|发展|工作|试点|行动)?目标(?:任务)?|主要目标和指标|目标和指标)$")
 
 
@@ -100,6 +101,10 @@ class _TaskCollector:
             descendants_have = bool(with_clause)
             if len(parts) > 1 and with_clause == [parts[-1]] and parts[-1].level == 4 and child.level == 3:
                 descendants_have = False  # （1）…（2）……（市X牵头）: one clause for the whole task
+            shared = _section_clause(child, parts, with_clause)
+            if shared is not None:
+                self._shared_clause(child, chain, parts, shared)
+                continue
             if not descendants_have and has_clause[id(child)]:
                 self._make_tasks(child, chain)
                 # 专栏 boxes printed inside a task's block come after that task.
@@ -127,8 +132,24 @@ class _TaskCollector:
                 return block.title
         return chain[1].title if len(chain) > 1 else chain[0].title
 
+    def _shared_clause(self, section: Block, chain: list[Block], parts: list[Block], shared: "_SharedClause") -> None:
+        """Every item of ``section`` is a task with the one clause that closes (or opens) the section."""
+        self.notes.append(ReviewNote(
+            "责任分工",
+            f"“{section.label} {section.title}”{'标题（第 ' if shared.opens else '最后一项（第 '}{shared.line} 行）之后单独成段的责任分工"
+            f"“{shared.clause}”：本部分各项均无自己的责任分工，已作为该部分全部 {len(parts)} 项任务的责任分工，请核对",
+        ))
+        for part in parts:
+            text = part.all_text()
+            if part is parts[-1] and not shared.opens:
+                text = text[: text.rindex(shared.clause)].rstrip()
+            self._make_tasks(part, chain + [part], text + "\n" + shared.clause)
+            self.columns += [(b, len(self.tasks)) for b in part.walk() if b.column]
+
     def _make_tasks(self, block: Block, chain: list[Block], full: str | None = None) -> None:
         full = block.all_text() if full is None else full
+        # A note (注：…不再一一列出) is a rule for every task, read before the walk; never one task's text.
+        full = "\n".join(line for line in full.split("\n") if not _NOTE.match(line))
         spans = _clauses(full, block.line)
         segments, start = [], 0
         for span in spans:
@@ -193,6 +214,45 @@ class _TaskCollector:
         self.tasks.append(_RawTask(self.prefix + path, self._part(chain), self._area(chain), title, text, clause, roles, line))
         for segment in roles.unparsed:
             self.notes.append(ReviewNote("责任分工", f"第 {line} 行“{title}”的责任分工中有无法识别的部分：“{segment}”"))
+
+
+@dataclass
+class _SharedClause:
+    clause: str  # the paragraph, brackets included
+    line: int
+    opens: bool  # stands under the section heading rather than after its last item
+
+
+def _whole_clause(paragraph: str) -> bool:
+    """Is the paragraph nothing but one responsibility clause?"""
+    try:
+        spans = find_clauses(paragraph)
+    except UnbalancedClause:
+        return False
+    return len(spans) == 1 and not paragraph[: spans[0].start].strip() and not paragraph[spans[0].end:].strip("。；; ")
+
+
+def _section_clause(section: Block, parts: list[Block], with_clause: list[Block]) -> _SharedClause | None:
+    """One clause for a whole section, decided by structure: the section's numbered items carry no
+    clause of their own, and exactly one clause — a paragraph by itself — closes the section (after
+    its last item) or opens it (right under its heading). Items of a section without any clause
+    (总体要求, 保障措施) never match; nor does a last item whose clause ends its own sentence."""
+    if section.level not in (1, 2) or len(parts) < 2 or any(p.level <= section.level for p in parts):
+        return None
+    if not with_clause and len(section.texts) == 1 and _whole_clause(section.texts[0]):
+        return _SharedClause(section.texts[0].strip(), section.line, True)
+    if with_clause != [parts[-1]] or _clauses(section.own_text(), section.line):
+        return None
+    tail = parts[-1]
+    while [c for c in tail.children if not c.column]:
+        tail = [c for c in tail.children if not c.column][-1]
+    if len(tail.texts) < 2 or not _whole_clause(tail.texts[-1]):
+        return None
+    text = parts[-1].all_text()
+    clause = tail.texts[-1].strip()
+    if _clauses(text[: text.rindex(clause)], parts[-1].line):
+        return None  # the last item has a clause of its own too
+    return _SharedClause(clause, parts[-1].line, False)
 
 
 def _flat(text: str) -> str:
@@ -303,7 +363,7 @@ def _collect_tasks(
     # so does a rule in the notice before the plan.
     front = {line.number for line in parts.front}
     for line in lines:
-        if re.match(r"^[（(]?(?:注|备注|说明)\d?[：:]", line.text) or line.number in front:
+        if _NOTE.match(line.text) or line.number in front:
             rule_outside_clauses(line.text, collector.state)
     # Documents in document order: an attached policy list before the plan's title (附件1 …
     # 附件2 <the plan>), the plan itself, then the documents attached after it.

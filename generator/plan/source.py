@@ -315,7 +315,10 @@ def _docx_task_table(path, lines, grids, vocabulary) -> tuple[list[str], dict[in
     title = plan_title(found.above + before_table[::-1], "")
     if not title:
         title = next((normalize_line(l) for l in intro if normalize_line(l)), path.stem)
-    return table_lines(found, intro, title, part + 1)
+    table_text, deadlines = table_lines(found, intro, title, part + 1)
+    # A note under the table (注：各市（州）人民政府负责本地区各项任务的组织落实，表中不再一一列出) holds for every row.
+    notes = [normalize_line(l) for l in lines[at + 1 :] if re.match(r"^[（(]?(?:注|备注|说明)\d?[：:]", normalize_line(l))]
+    return table_text + notes, deadlines
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -239,10 +239,33 @@ def plan_title(above: list[str], fallback: str) -> str:
     return fallback
 
 
+def _body_items(intro: list[str], rows: list[TaskRow]) -> dict[int, tuple[int, str]]:
+    """A plan whose body lists the tasks (1.大力发展光伏发电。……到2025年……) without clauses and whose
+    分工表 gives each 序号 its units: {id(row): (intro line index, the body item's text after its title)}
+    for each row whose 序号 and title match exactly one body item."""
+    items: dict[int, list[tuple[int, str]]] = {}
+    for index, line in enumerate(intro):
+        heading = match_heading(normalize_line(line))
+        if heading is not None and heading.level == 3:
+            items.setdefault(heading.number, []).append((index, heading.rest))
+    found: dict[int, tuple[int, str]] = {}
+    for row in rows:
+        title = _flat(row.title)
+        if not row.number.strip().isdigit() or not title:
+            continue
+        same = [(i, rest) for i, rest in items.get(int(row.number.strip()), []) if _flat(rest).startswith(title)]
+        if len(same) == 1:
+            index, rest = same[0]
+            found[id(row)] = (index, _flat(rest)[len(title):].lstrip("。：:，"))
+    return found
+
+
 def table_lines(table: TaskTable, intro: list[str], title: str, part: int = 1) -> tuple[list[str], dict[int, int]]:
     """The table written in the plan's text form, after ``intro``; and {line number: deadline year}."""
     first_leads = any(_FIRST_LEADS.search(t) for t in table.above + table.header + table.notes)
-    lines = list(intro)
+    bodies = _body_items(intro, table.rows)
+    taken = {index for index, _ in bodies.values()}
+    lines = [line for index, line in enumerate(intro) if index not in taken]
     if not any(normalize_line(line) == normalize_line(title) for line in lines):
         lines.append(title)
     lines.append(f"{_cn(part)}、重点任务")
@@ -256,6 +279,8 @@ def table_lines(table: TaskTable, intro: list[str], title: str, part: int = 1) -
             number = 0
         number += 1
         title_text, content = _flat(row.title), _flat(row.content)
+        if id(row) in bodies and not content:
+            content = bodies[id(row)][1]  # the body's own item of that number: its text, targets and all
         heading = match_heading(normalize_line(title_text)) if title_text else None
         if heading and heading.level >= 3:
             title_text = heading.rest

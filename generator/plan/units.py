@@ -96,17 +96,77 @@ def build_directory(mentions: list[str], table: AliasTable, merges: dict[str, st
     keys = {s: table.key(merges[s]) if s in merges else table.key(s) for s in counts}
     for spelling in sorted(counts, key=lambda s: first_seen[s]):
         by_key.setdefault(_with_level(spelling, keys, table), []).append(spelling)
+    warnings: list[str] = []
+    groups = _defined_by_use(list(by_key.values()), first_seen, warnings)
     units: list[Unit] = []
     canonical: dict[str, str] = {}
-    for spellings in by_key.values():
+    for spellings in groups:
         forced = [merges[s] for s in spellings if s in merges]
-        name = forced[0] if forced else max(spellings, key=lambda s: (counts[s], -first_seen[s]))
+        first = min(spellings, key=lambda s: first_seen[s])
+        if forced:
+            name = forced[0]
+        elif all(len(first) > len(s) for s in spellings if s != first):
+            name = first  # 县发展和改革局 in full at first mention, 县发改局 after: the full name
+        else:
+            name = max(spellings, key=lambda s: (counts[s], -first_seen[s]))
         aliases = [s for s in spellings if s != name]
         for spelling in spellings:
             canonical[spelling] = name
         canonical[name] = name
         units.append(Unit(name=name, aliases=aliases, kind=unit_kind(name)))
-    return Directory(units, canonical, _near_duplicates(units))
+    return Directory(units, canonical, warnings + _near_duplicates(units))
+
+
+# The institution word a name ends with; an abbreviation keeps it (县发改局 / 县发展和改革局).
+_FINAL_WORD = re.compile(r"(?:分局|支局|分公司|公司|委员会|委|局|厅|办公室|办|服务中心|中心|部|院|支行|分行|行|站|所|大队|支队)$")
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    chars = iter(full)
+    return all(c in chars for c in short)
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Is ``short`` an abbreviation of ``full``, as a document defines one by use?
+
+    Both end with the same institution word (局, 分局, 公司, 委 …); the short name's characters are
+    the full name's, in order (县发改局 / 县发展和改革局, 禾阳供电公司 / 国网禾阳县供电公司) — for a
+    branch (X局Y分局) the branch's place may move first (禾阳生态环境分局 / 安平市生态环境局禾阳分局).
+    A name whose core is a run of the full name is another unit, not an abbreviation
+    (县林业局 / 县自然资源和林业局)."""
+    end_short, end_full = _FINAL_WORD.search(short), _FINAL_WORD.search(full)
+    if not end_short or not end_full or end_short.group(0) != end_full.group(0) or len(short) >= len(full):
+        return False
+    core = short[: end_short.start()]
+    core = core[1:] if _LEVEL_PREFIX.match(core) else core
+    if len(core) < 2 or core + end_short.group(0) in full:
+        return False
+    if _is_subsequence(short, full):
+        return True
+    return end_full.group(0) == "分局" and not Counter(short) - Counter(full)
+
+
+def _defined_by_use(groups: list[list[str]], first_seen: dict[str, int], warnings: list[str]) -> list[list[str]]:
+    """Merge each later group whose names abbreviate the names of exactly one earlier group (a full
+    name first written in full, then short: see :func:`abbreviates`); more than one candidate is
+    left apart with a review warning."""
+    groups = [list(g) for g in groups]
+    merged: list[list[str]] = []
+    for group in sorted(groups, key=lambda g: min(first_seen[s] for s in g)):
+        first = min(group, key=lambda s: first_seen[s])
+        if is_group(first):
+            merged.append(group)
+            continue
+        candidates = [earlier for earlier in merged if not is_group(earlier[0])
+                      and any(abbreviates(first, full) for full in earlier)]
+        if len(candidates) == 1:
+            candidates[0].extend(group)
+            continue
+        if len(candidates) > 1:
+            names = "、".join(f"“{c[0]}”" for c in candidates)
+            warnings.append(f"“{first}”可能是{names}中某一个的简称，未合并；如确为同一单位，请在覆盖文件中用 merge_unit 合并")
+        merged.append(group)
+    return merged
 
 
 def _with_level(spelling: str, keys: dict[str, str], table: AliasTable) -> str:

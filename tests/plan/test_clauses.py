@@ -228,7 +228,7 @@ def test_collectives_are_implementers():
     ("牵头单位：市发改委；其他责任单位：市工信局、市财政局", ["市发改委"], ["市工信局", "市财政局"]),
     ("牵头部门：市发改委；责任部门：市工信局", ["市发改委"], ["市工信局"]),
     ("牵头单位:市发改委 配合单位:市工信局、市财政局", ["市发改委"], ["市工信局", "市财政局"]),
-    ("责任领导：某某；责任单位：市发改委", [], ["市发改委"]),
+    ("责任领导：某某；责任单位：市发改委", ["市发改委"], []),  # the lone unit named leads
     # lead verbs in other words
     ("市发改委主责，市工信局配合", ["市发改委"], ["市工信局"]),
     ("市发改委牵头抓总，市工信局配合", ["市发改委"], ["市工信局"]),
@@ -313,3 +313,53 @@ def test_not_collectives(name):
     from generator.plan.clauses import is_group
 
     assert not is_group(name)
+
+
+def test_a_lone_unit_in_a_plain_list_leads():
+    assert roles("责任单位：新区财政金融局")[:2] == (["新区财政金融局"], [])
+    assert roles("县统计局")[:2] == (["县统计局"], [])
+    assert roles("责任单位：县统计局、各乡镇人民政府")[:3] == (["县统计局"], [], ["各乡镇人民政府"])
+    # Relatives that keep it co: labelled co, shared duty, others unnamed.
+    assert roles("配合单位：县统计局")[:2] == ([], ["县统计局"])
+    assert roles("县统计局按职责分工负责")[:2] == ([], ["县统计局"])
+    assert roles("县统计局等相关单位")[:2] == ([], ["县统计局"])
+    # Several units with no marker and no rule: still no lead.
+    assert roles("责任单位：县统计局、县发改局")[:2] == ([], ["县统计局", "县发改局"])
+
+
+def test_a_branch_units_place_is_not_shared_with_bare_names_after_it():
+    assert roles("牵头单位：经济发展局；责任单位：星城市生态环境局云合分局、规划建设局、财政局")[:2] == (
+        ["经济发展局"], ["星城市生态环境局云合分局", "规划建设局", "财政局"])
+    # the relative that does share: a place before a department
+    assert roles("牵头单位：省发展改革委；配合单位：省教育厅、科技厅")[:2] == (["省发展改革委"], ["省教育厅", "省科技厅"])
+
+
+def test_the_plans_own_departments_as_a_collective_inside_a_co_list_are_co():
+    assert roles("市发展改革委牵头，市商务局、市直有关部门等按职责分工负责")[:3] == (
+        ["市发展改革委"], ["市商务局", "市直有关部门"], [])
+    # beside a lower level's governments they are implementers
+    assert roles("市发展改革委牵头，市直有关部门、各县（市、区）人民政府按职责分工负责")[:3] == (
+        ["市发展改革委"], [], ["市直有关部门", "各县（市、区）人民政府"])
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("以下各项任务，各县（市、区）人民政府负责落实，不再一一列出。", ["各县（市、区）人民政府"]),
+    ("各镇人民政府、街道办事处负责本辖区内相关任务的组织落实，以下不再一一列出。", ["各镇人民政府", "各街道办事处"]),
+    ("注：各市（州）人民政府负责本地区各项任务的组织落实，表中不再一一列出。", ["各市（州）人民政府"]),
+])
+def test_a_standing_implementer_rule_stated_once_holds_for_every_clause_after_it(sentence, names):
+    from generator.plan.clauses import rule_outside_clauses
+
+    state = ClauseState()
+    rule_outside_clauses(sentence, state)
+    assert roles("市发改委牵头，市工信局配合", state)[:3] == (["市发改委"], ["市工信局"], names)
+
+
+def test_relatives_of_a_standing_rule_that_set_nothing():
+    from generator.plan.clauses import rule_outside_clauses
+
+    for sentence in ("各县（市、区）人民政府负责落实本辖区任务。",  # no 以下/不再列出: not a standing rule
+                     "市发改委负责统筹落实，以下不再一一列出。"):  # a department, not a collective
+        state = ClauseState()
+        rule_outside_clauses(sentence, state)
+        assert state.standing_implementers == []

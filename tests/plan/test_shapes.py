@@ -244,3 +244,39 @@ def test_a_lead_rule_written_as_a_sentence_of_the_document(tmp_path, where):
 {"注：" + rule if where == "footnote" else ""}
 """)
     assert [t[2:] for t in tasks] == [(["市发改委"], ["市住建局"]), (["市发改委"], ["市工信局"]), (["市发改委"], [])]
+
+
+def test_one_clause_closing_or_opening_a_section_is_each_items_clause(tmp_path):
+    # Kind: a section's numbered items carry no clause; one clause, a paragraph by itself, closes the
+    # section (after its last item) or opens it (under its heading): every item is a task with it.
+    tasks, plan = imported(tmp_path, """某某园区碳达峰实施方案
+一、总体要求
+（一）指导思想
+1.坚持系统观念。统筹发展和减排。
+2.坚持节约优先。把节约能源资源放在首位。
+二、重点任务
+（一）能源结构优化行动
+1.发展光伏发电。推进屋顶分布式光伏建设。
+2.控制煤炭消费。严控新增耗煤项目。
+（牵头单位：经济发展局；责任单位：规划建设局、星城市生态环境局云合分局）
+（二）节能降碳增效行动
+（牵头单位：规划建设局；责任单位：经济发展局）
+1.提升节能管理水平。推行用能预算管理。
+2.实施节能降碳工程。推进重点用能设备能效提升。
+（三）工业领域碳达峰行动
+1.推进传统产业改造。实施节能降碳技术改造。
+2.推进建材行业降碳。推广低碳胶凝材料。（经济发展局牵头，规划建设局配合）
+三、保障措施
+（一）加强组织领导
+1.健全工作机制。定期调度。
+2.强化考核评价。开展评估。
+""")
+    assert [(t[1], t[2], t[3]) for t in tasks] == [
+        ("发展光伏发电", ["经济发展局"], ["规划建设局", "星城市生态环境局云合分局"]),
+        ("控制煤炭消费", ["经济发展局"], ["规划建设局", "星城市生态环境局云合分局"]),
+        ("提升节能管理水平", ["规划建设局"], ["经济发展局"]),
+        ("实施节能降碳工程", ["规划建设局"], ["经济发展局"]),
+        # the relative that does not fire: the last item's clause ends its own sentence — that item's alone
+        ("推进建材行业降碳", ["经济发展局"], ["规划建设局"]),
+    ]
+    assert "牵头单位" not in plan["tasks"][1]["text"]  # the clause is the task's clause, not its text

@@ -502,3 +502,22 @@ def test_gov_web_page_imports_like_the_text(ws, tmp_path):
     reference = import_file(tmp_path / "s.txt", "shili")
     assert task_agreement(reference, plan)[:2] == (5, 5)
     assert (plan.title, plan.doc_number, str(plan.issued)) == ("示例市碳达峰实施方案", "示政发〔2024〕8号", "2024-07-08")
+
+
+def test_a_task_table_row_takes_the_text_of_the_body_item_of_its_number():
+    # Kind: the body lists the tasks without clauses, the 分工表 gives each 序号 its units.
+    from generator.plan.tasktable import table_lines
+
+    grid = [["序号", "重点任务", "牵头单位", "配合单位"],
+            ["1", "大力发展光伏", "省能源局", "省林业局"],
+            ["2", "控制煤炭消费", "省发展改革委", "省工业和信息化厅"],
+            ["3", "另一项任务", "省能源局", ""]]
+    table = find_task_table(grid, "第 1 个表格", default_vocabulary())
+    intro = ["某省节能降碳行动方案", "一、重点任务", "1.大力发展光伏。推进屋顶光伏。到2025年，装机达到9万千瓦。",
+             "2.控制煤炭消费。到2025年，煤炭消费控制在38万吨以内。", "3.推进别的工作。无关的条目。"]
+    lines, _ = table_lines(table, intro, "某省节能降碳行动方案", 2)
+    assert "1.大力发展光伏。推进屋顶光伏。到2025年，装机达到9万千瓦。（牵头单位：省能源局，配合单位：省林业局）" in lines
+    assert not any(line.startswith("1.大力发展光伏") and "牵头" not in line for line in lines)  # not twice
+    # the relative: a number whose body item has another title keeps its own row text, and the item stays
+    assert "3.推进别的工作。无关的条目。" in lines
+    assert any(line.startswith("3.另一项任务") for line in lines)

@@ -49,3 +49,28 @@ def test_a_place_named_department_merges_its_spellings():
     directory = build_directory(["柳源市工信局", "柳源市工业和信息化局", "柳源市工业和信息化局", "青禾市工信局"], TABLE)
     assert [(u.name, u.aliases) for u in directory.units] == [
         ("柳源市工业和信息化局", ["柳源市工信局"]), ("青禾市工信局", [])]
+
+
+def test_a_name_abbreviated_after_its_full_first_mention_is_that_unit():
+    # Kind: a document defines its abbreviations by use — in full at first mention, short after.
+    d = build_directory(["县卫生健康局", "安平市生态环境局禾阳分局", "国网禾阳县供电公司", "禾阳生态环境分局",
+                         "禾阳供电公司", "县卫健局", "禾阳供电公司"], TABLE)
+    assert [(u.name, u.aliases) for u in d.units] == [
+        ("县卫生健康局", ["县卫健局"]),
+        ("安平市生态环境局禾阳分局", ["禾阳生态环境分局"]),
+        ("国网禾阳县供电公司", ["禾阳供电公司"]),  # the full name as first written, however often the short one
+    ]
+    assert d.name("禾阳供电公司") == "国网禾阳县供电公司"
+
+
+def test_relatives_of_abbreviation_by_use_stay_apart():
+    # A core that is a run of the longer name is another department.
+    assert len(build_directory(["县自然资源和林业局", "县林业局"], TABLE).units) == 2
+    # Another institution word: 县发改局 is not 县发展和改革委员会's short form by this rule.
+    assert len(build_directory(["县发展和改革委员会", "县发改局"], TABLE).units) == 2
+    # The short form written before the full one: no definition by use (left for the reviewer).
+    assert len(build_directory(["禾阳供电公司", "国网禾阳县供电公司"], TABLE).units) == 2
+    # Two full names the short one could stand for: left apart, with a warning naming both.
+    d = build_directory(["县农业农村局", "县农业机械局", "县农业局"], TABLE)
+    assert len(d.units) == 3
+    assert any("县农业局" in w and "县农业农村局" in w and "县农业机械局" in w for w in d.warnings)

@@ -1,0 +1,28 @@
+"""Second holdout (probes2): eight plans written blind to the importer by a second writer, with hand answers.
+
+Same comparison as tests/plan/unseen/compare.py; this adapter only says where the documents are.
+
+    PYTHONPATH=. python tests/plan/holdout2/holdout2.py [name …] [--quiet]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+
+from tests.plan.unseen.compare import Report, evaluate_in  # noqa: E402
+
+HERE = Path(__file__).parent
+DOCUMENTS = sorted(p.name[: -len(".expected.yaml")] for p in HERE.glob("*.expected.yaml"))
+
+
+def evaluate(name: str, workspace: Path) -> Report:
+    return evaluate_in(HERE, name, workspace)
+
+
+if __name__ == "__main__":
+    from tests.plan.unseen.score import main
+
+    raise SystemExit(main(sys.argv[1:], DOCUMENTS, evaluate))
