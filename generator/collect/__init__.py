@@ -26,7 +26,6 @@ How a run goes (one place writes the store; the judging uses every core):
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -38,6 +37,7 @@ from typing import Iterable, Iterator
 from ..console import console, progress
 from ..errors import UserError, WorkFailed
 from ..fileio import write_bytes_atomic
+from ..parallel import worker_count
 from ..forms.machine import secret_fingerprint, workspace_secret
 from ..period import Period
 from ..plan.model import Plan
@@ -142,12 +142,6 @@ def _crashed(job: _Job, why: str) -> Verdict:
         "请让报送单位用下发的原表重新保存后再交；其余文件照常收集"])
 
 
-def _workers(jobs: int) -> int:
-    wanted = os.environ.get("MAKE_REPORTS_JOBS")
-    n = int(wanted) if wanted and wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
-    return max(1, min(n, jobs))
-
-
 class _Ticker:
     """Advances the progress bar once it is showing (the jobs generator ticks for files it does not send)."""
 
@@ -168,7 +162,7 @@ def judge_all(ctx: JudgeContext, jobs: Iterable[_Job], received: datetime, advan
     again gets its own outcome, and the rest carry on in a new pool.
     """
     verdicts: dict[int, Verdict] = {}
-    workers = _workers(expected)
+    workers = worker_count(expected)
     if workers == 1 or expected < POOL_MIN_FILES:
         _worker_init(ctx)
         with progress("收集回表", expected) as advance.advance:
@@ -438,7 +432,7 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
 def _beside(parallel: bool, function, *args, **kwargs):
     """Run ``function`` in another process while the body runs (both workbooks are written at once on
     two cores); inline when not ``parallel``. Yields a future; its exception is raised by ``result()``."""
-    if not parallel or _workers(2) < 2:
+    if not parallel or worker_count(2) < 2:
         yield _Done(function(*args, **kwargs))
         return
     import multiprocessing

@@ -25,6 +25,7 @@ from pathlib import Path
 from ..assess import AssessmentSettings, PlanAssessment, Returned, assess_plan, load_settings
 from ..console import console, progress, track
 from ..errors import UsageError, UserError
+from ..parallel import JOBS_ENV, worker_count
 from ..fileio import write_bytes_atomic
 from ..period import Period
 from ..plan.model import Plan
@@ -118,22 +119,10 @@ def _plan_documents(workspace: Workspace, env, style_path: Path, a: PlanAssessme
 # machine's cores: a pool of worker processes, each loading matplotlib, the templates and the
 # chart font once and then writing whole plans. The parent assesses every plan (cheap) and
 # writes 汇总表 once from those same assessments. Output bytes do not depend on the number of
-# workers. MAKE_REPORTS_WORKERS=1 writes everything in this process.
+# workers. MAKE_REPORTS_JOBS=1 writes everything in this process.
 
-WORKERS_ENV = "MAKE_REPORTS_WORKERS"
+WORKERS_ENV = JOBS_ENV  # the one setting for every stage's pool (generator/parallel.py)
 _worker_state: dict = {}
-
-
-def worker_count(jobs: int) -> int:
-    """Processes to use for ``jobs`` plans: the CPUs this process may run on (or $MAKE_REPORTS_WORKERS), at most ``jobs``."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    wanted = os.environ.get(WORKERS_ENV, "").strip()
-    if wanted.isdigit() and int(wanted) > 0:
-        cpus = int(wanted)
-    return max(1, min(cpus, jobs))
 
 
 def _load_once(workspace: Workspace) -> tuple:

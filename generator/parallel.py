@@ -1,0 +1,24 @@
+"""How many worker processes a stage may use (collect judges files, report writes plans in a pool).
+
+One setting for every stage: the environment variable ``MAKE_REPORTS_JOBS`` (a whole number ≥ 1;
+``1`` does everything in the calling process). Unset or not a number: the CPUs this process may run on.
+"""
+
+from __future__ import annotations
+
+import os
+
+JOBS_ENV = "MAKE_REPORTS_JOBS"
+
+
+def worker_count(jobs: int) -> int:
+    """Processes to use for ``jobs`` independent pieces of work: the CPUs this process may run on
+    (or ``$MAKE_REPORTS_JOBS``), at least 1 and at most ``jobs``."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    wanted = os.environ.get(JOBS_ENV, "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        cpus = int(wanted)
+    return max(1, min(cpus, jobs))
