@@ -61,8 +61,10 @@ def _rc() -> dict:
 
 
 def _png(fig, plt) -> bytes:
+    """The figure as PNG bytes, cropped to everything drawn: tight_layout can misjudge the width of
+    CJK tick labels, and a cropped box never cuts a label's first characters."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, bbox_inches=None)
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, bbox_inches="tight", pad_inches=0.05)
     plt.close(fig)
     return buf.getvalue()
 
