@@ -89,19 +89,29 @@ def atomic_path(target: Path) -> Iterator[Path]:
     :func:`clean_stale_temporaries`). A full disk raises :class:`WorkFailed` (exit 3); so does any other
     failure to write (a target held open by another program, a folder without permission).
     """
+    with _atomic(target, keep_open=False) as (_, tmp_path):
+        yield tmp_path
+
+
+@contextlib.contextmanager
+def _atomic(target: Path, keep_open: bool) -> Iterator[tuple[int | None, Path]]:
+    """:func:`atomic_path`, yielding ``(fd, path)``: with ``keep_open`` the temporary's open descriptor
+    (the caller closes it), saving a second open of the same file; otherwise ``(None, path)``."""
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         clean_stale_temporaries(target.parent)
         fd, tmp_path = _temporary(target.parent, target.suffix)
-        os.close(fd)
+        if not keep_open:
+            os.close(fd)
+            fd = None
     except OSError as exc:
         if disk_full(exc):
             raise disk_full_error(target) from exc
         raise WorkFailed(f"无法在文件夹“{target.parent}”中写入文件：{exc.strerror or exc}。请检查该文件夹是否存在且可写。") from exc
     try:
         try:
-            yield tmp_path
+            yield fd, tmp_path
         except BaseException as exc:
             if disk_full(exc):
                 raise disk_full_error(target) from exc
@@ -136,7 +146,7 @@ def place_new(tmp: str | Path, target: str | Path) -> None:
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:
-    with atomic_path(target) as tmp, open(tmp, "r+b") as fh:
+    with _atomic(target, keep_open=True) as (fd, _), open(fd, "r+b") as fh:  # the file is opened once
         fh.write(data)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -187,11 +188,12 @@ def _zip_members(data: bytes) -> dict[str, bytes]:
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise NotReadable(f"压缩包中的“{info.filename}”使用了不支持的压缩方式，文件可能已损坏；请用 Excel 打开后另存为 .xlsx 再发送")
         members = {}
+        ends = _member_ends(infos, archive.start_dir)
         for info in infos:
             if info.is_dir():
                 continue
             try:
-                body = archive.read(info)
+                body = _inflate(data, info, ends[id(info)])
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
                 what = "校验和（CRC）不符，内容被改动或已损坏" if "CRC" in str(exc) else "数据已损坏"
                 raise NotReadable(f"文件已损坏：压缩包中的“{info.filename}”{what}；请重新保存后发送") from None
@@ -201,6 +203,63 @@ def _zip_members(data: bytes) -> dict[str, bytes]:
                 raise NotReadable(f"文件内的 {info.filename} 含有实体声明（DOCTYPE/ENTITY），出于安全考虑已拒绝打开")
             members[info.filename] = body
         return members
+
+
+_LOCAL_HEADER = struct.Struct(zipfile.structFileHeader)
+
+
+def _member_ends(infos: list[zipfile.ZipInfo], start_dir: int) -> dict[int, int]:
+    """Where each member's data must end at the latest (the next local header, or the central
+    directory): a member overlapping another is a zip bomb (as newer Pythons' zipfile refuses)."""
+    ends = {}
+    end = start_dir
+    for info in sorted(infos, key=lambda i: i.header_offset, reverse=True):
+        ends[id(info)] = end
+        end = info.header_offset
+    return ends
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, end: int) -> bytes:
+    """One member's bytes, read straight from ``data`` with the checks :meth:`zipfile.ZipFile.read` makes.
+
+    The local header must carry the signature and the central directory's name; the member is
+    inflated in one call, bounded by its declared size, and its CRC-32 must match. Errors are
+    :mod:`zipfile`'s own (``BadZipFile`` with "CRC" in the message for a wrong checksum, ``EOFError``
+    for a short member), so the caller words them as before. Doing this without zipfile's
+    stream objects is several times cheaper per member.
+    """
+    start = info.header_offset
+    head = data[start : start + _LOCAL_HEADER.size]
+    if len(head) != _LOCAL_HEADER.size:
+        raise zipfile.BadZipFile("Truncated file header")
+    fields = _LOCAL_HEADER.unpack(head)
+    if fields[zipfile._FH_SIGNATURE] != zipfile.stringFileHeader:
+        raise zipfile.BadZipFile("Bad magic number for file header")
+    flags = fields[zipfile._FH_GENERAL_PURPOSE_FLAG_BITS]
+    if flags & 0x20:
+        raise NotImplementedError("compressed patched data (flag bit 5)")
+    if flags & 0x40:
+        raise NotImplementedError("strong encryption (flag bit 6)")
+    start += _LOCAL_HEADER.size
+    name_length, extra_length = fields[zipfile._FH_FILENAME_LENGTH], fields[zipfile._FH_EXTRA_FIELD_LENGTH]
+    name = data[start : start + name_length].decode("utf-8" if flags & 0x800 else "cp437")
+    if name != info.orig_filename:
+        raise zipfile.BadZipFile(f"File name in directory {info.orig_filename!r} and header {name!r} differ.")
+    start += name_length + extra_length
+    if start + info.compress_size > end:
+        raise zipfile.BadZipFile(f"Overlapped entries: {info.orig_filename!r} (possible zip bomb)")
+    raw = data[start : start + info.compress_size]
+    if len(raw) != info.compress_size:
+        raise EOFError("member data truncated")
+    if info.compress_type == zipfile.ZIP_STORED:
+        body = raw[: info.file_size]
+    else:
+        body = zlib.decompressobj(-15).decompress(raw, info.file_size)
+    if len(body) < info.file_size:
+        raise EOFError("member data shorter than declared")
+    if zlib.crc32(body) != info.CRC:
+        raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+    return body
 
 
 def _zip_kind(members: dict[str, bytes]) -> str:

@@ -239,13 +239,20 @@ def _xlsx_sheet_facts(xml: bytes, percent_styles) -> SheetFacts:
     facts = SheetFacts()
     refs = _CELL_REF.findall(xml)
     if refs:
-        row_letters, row_digits = max(refs, key=lambda ref: (len(ref[0]), ref[0]))
+        # The first reference in the widest column, then the first in the deepest row (the same cells
+        # a max() over every reference finds), worked out over the distinct letters and digits only.
+        letters = {ref[0] for ref in refs}
+        widest = max(letters, key=lambda text: (len(text), text))
+        row_letters, row_digits = next(ref for ref in refs if ref[0] == widest)
         facts.see(*ref_to_rowcol((row_letters + row_digits).decode()))
-        deepest = max(refs, key=lambda ref: int(ref[1]))
+        digits = {ref[1] for ref in refs}
+        depth = max(map(int, digits))
+        deepest_digits = {text for text in digits if int(text) == depth}
+        deepest = next(ref for ref in refs if ref[1] in deepest_digits)
         facts.see(*ref_to_rowcol((deepest[0] + deepest[1]).decode()))
     rows = _ROW_REF.findall(xml)
     if rows:
-        facts.see(max(int(r) for r in rows) - 1, 0)
+        facts.see(max(map(int, set(rows))) - 1, 0)
     dim = _DIMENSION.search(xml)
     if dim:
         for ref in dim.group(1).decode("ascii", "replace").split(":"):

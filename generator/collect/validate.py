@@ -422,10 +422,13 @@ def _structure(book: Workbook, file_label: str, result: ReadResult) -> bool:
 def _locked_cells(book: Workbook, expected: list[tuple[str, str]], check: _Checker) -> None:
     """Every locked cell as sent (the form's seal), compared with what the file shows now."""
     changed: dict[str, list[tuple[int, int, str, str]]] = {}
+    sheets: dict[str, Sheet | None] = {}  # each sheet looked up once, not once per cell
     for ref, want in expected:
         sheet_name, _, cell = ref.rpartition("!")
         where = ref_to_rowcol(cell)
-        sheet = book.sheet(sheet_name) if sheet_name in book.sheet_names else None
+        if sheet_name not in sheets:
+            sheets[sheet_name] = book.sheet(sheet_name) if sheet_name in book.sheet_names else None
+        sheet = sheets[sheet_name]
         if where is None or sheet is None:
             continue  # a missing sheet is reported by _structure
         got = locked_text(sheet.value(*where))

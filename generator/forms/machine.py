@@ -295,15 +295,23 @@ def _properties(path: Path) -> dict[str, str]:
 def meta_fields(rows: list[list]) -> dict[str, str]:
     """The ``_meta`` sheet's field/value pairs (rows read by any reader)."""
     out: dict[str, str] = {}
+    names = (*FIELDS, SEAL_FIELD)
     for row in rows:
-        if len(row) >= 2 and _text(row[0]) in (*FIELDS, SEAL_FIELD):
-            out[_text(row[0])] = _text(row[1])
+        if len(row) >= 2:
+            name = _text(row[0])
+            if name in names:
+                out[name] = _text(row[1])
     return out
 
 
 def locked_cells(rows: list[list]) -> list[tuple[str, str]]:
     """The ``_meta`` sheet's locked-cell rows: ``(sheet!cell, text as sent)`` in order."""
-    return [(_text(row[1]), locked_text(row[2] if len(row) > 2 else "")) for row in rows if len(row) >= 2 and _text(row[0]) == LOCKED_ROW]
+    # Only text reads as "locked" (_text of a number, bool or date never does), so test that first.
+    return [
+        (_text(row[1]), locked_text(row[2] if len(row) > 2 else ""))
+        for row in rows
+        if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() == LOCKED_ROW
+    ]
 
 
 def _sheet(path: Path) -> dict[str, str]:

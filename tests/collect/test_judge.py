@@ -244,6 +244,28 @@ def test_broken_deflate_data_is_refused(ws):
     assert v.outcome == NOT_A_FORM and "损坏" in text_of(v)
 
 
+def test_a_local_header_naming_another_member_is_refused(ws):
+    data = good_bytes(ws)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet2.xml")
+    name_at = info.header_offset + 30
+    assert data[name_at : name_at + len(info.filename)] == info.filename.encode()
+    renamed = data[:name_at] + b"xl/worksheets/sheet9.xml" + data[name_at + len(info.filename) :]
+    v = verdict_of(ws, renamed)
+    assert v.outcome == NOT_A_FORM and "sheet2.xml" in text_of(v) and "损坏" in text_of(v)
+
+
+def test_a_member_overlapping_the_next_one_is_refused(ws):
+    """A member whose declared compressed size runs into the next member (an overlapping-entries zip bomb)."""
+    data = good_bytes(ws)
+    infos = sorted(zipfile.ZipFile(io.BytesIO(data)).infolist(), key=lambda i: i.header_offset)
+    first = infos[0]
+    entry = _central_entry(data, first.filename)
+    grown = struct.pack("<L", first.compress_size + 64)
+    overlapping = data[: entry + 20] + grown + data[entry + 24 :]
+    v = verdict_of(ws, overlapping)
+    assert v.outcome == NOT_A_FORM and first.filename in text_of(v) and "损坏" in text_of(v)
+
+
 def _central_entry(data: bytes, name: str) -> int:
     """Offset of ``name``'s entry in the zip's central directory."""
     at = data.index(b"PK\x01\x02")
