@@ -8,18 +8,16 @@ Same comparison as tests/plan/unseen/compare.py; this adapter only says where th
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
-from tests.plan.unseen.compare import Report, evaluate_in  # noqa: E402
+from tests.plan.unseen.compare import answered_documents, evaluate_in  # noqa: E402
 
 HERE = Path(__file__).parent
-DOCUMENTS = sorted(p.name[: -len(".expected.yaml")] for p in HERE.glob("*.expected.yaml"))
-
-
-def evaluate(name: str, workspace: Path) -> Report:
-    return evaluate_in(HERE, name, workspace)
+DOCUMENTS = answered_documents(HERE)
+evaluate = partial(evaluate_in, HERE)  # evaluate(name, workspace) -> Report
 
 
 if __name__ == "__main__":

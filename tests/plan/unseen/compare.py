@@ -35,6 +35,11 @@ def source_path(name: str, folder: Path = HERE) -> Path:
     raise FileNotFoundError(name)
 
 
+def answered_documents(folder: Path) -> list[str]:
+    """The probe documents in ``folder`` that have a hand answer (``NAME.expected.yaml``), sorted."""
+    return sorted(p.name[: -len(".expected.yaml")] for p in folder.glob("*.expected.yaml"))
+
+
 def expected_for(name: str, folder: Path = HERE) -> dict:
     base = "c_yuanchuan" if name == "c_yuanchuan_paren" else name
     return yaml.safe_load((folder / f"{base}.expected.yaml").read_text(encoding="utf-8"))
