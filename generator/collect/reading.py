@@ -1,8 +1,9 @@
 """Reading a returned workbook's sheets as grids of values, with the facts calamine cannot see.
 
 The file's bytes are identified and checked first (:mod:`.formats`), then
-values are read once with python-calamine from those bytes (it never resolves
-external entities). What calamine cannot see is read from the package itself,
+values are read once with python-calamine from exactly the members checked
+there, repacked uncompressed (:meth:`.formats.Package.reader_bytes`; calamine never
+resolves external entities). What calamine cannot see is read from the package itself,
 the same way for every format, so one entry gives one value whether the unit
 saved .xlsx, .xls or .ods:
 
@@ -142,7 +143,7 @@ class Workbook:
             self.visible = self._facts.visible
             return
         with reader_guard("无法作为表格打开"):
-            self.book = CalamineWorkbook.from_filelike(io.BytesIO(package.data))
+            self.book = CalamineWorkbook.from_filelike(io.BytesIO(package.reader_bytes()))
             self.sheet_names = [str(n) for n in self.book.sheet_names]
             self.visible = {str(m.name): str(m.visible).rsplit(".", 1)[-1].lower() for m in self.book.sheets_metadata}
 
