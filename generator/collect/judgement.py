@@ -13,16 +13,20 @@ so it can be sent to worker processes.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..forms.columns import META_SHEET
 from ..forms.layout import FormContent, form_rows
 from ..forms.machine import (
+    LOCKED_REFS_FIELD,
     SEAL_FIELD,
     SEALED_VERSIONS,
     FormStamp,
+    decode_refs,
     locked_cells,
+    locked_text,
     meta_fields,
     properties_from,
     seal_locked,
@@ -33,7 +37,7 @@ from ..period import Period
 from ..plan.model import Plan
 from ..returns import UnitReturn
 from ..store import ACCEPTED, NOT_A_FORM, REJECTED
-from .formats import Encrypted, NotReadable, display_name, open_package
+from .formats import Encrypted, NotReadable, display_name, open_package, ref_to_rowcol
 from .reading import FarCell, Workbook
 from .validate import read_return
 
@@ -106,8 +110,9 @@ def _judge(data: bytes, label: str, ctx: JudgeContext, sha: str, received: datet
     book = None
     try:
         book = Workbook(package)
-        meta = book.sheet(META_SHEET) if book.sheet_names.count(META_SHEET) == 1 else None
-        rows = meta.rows if meta is not None else []
+        sealed = _sealed_refs(properties)
+        # The _meta sheet is read only when the properties do not settle the form on their own.
+        rows = None if sealed else _meta_rows(book)
     except FarCell as exc:
         # Too big to read; say whose file it is when the properties alone prove it.
         stamp = stamp_from(properties, {})
@@ -119,9 +124,44 @@ def _judge(data: bytes, label: str, ctx: JudgeContext, sha: str, received: datet
         verdict.messages.append(f"{label}：{exc.reason}")
         return verdict
     try:
-        return _judge_book(book, package.notes, properties, rows, label, ctx, sha, received, verdict)
+        return _judge_book(book, package.notes, properties, rows, sealed, label, ctx, sha, received, verdict)
     finally:
         book.close()
+
+
+def _meta_rows(book: Workbook) -> list[list]:
+    meta = book.sheet(META_SHEET) if book.sheet_names.count(META_SHEET) == 1 else None
+    return meta.rows if meta is not None else []
+
+
+def _sealed_refs(properties: dict[str, str]) -> list[str] | None:
+    """The sealed cells' references when the document properties alone hold a whole stamp of a sealed
+    template, its seal and where the sealed cells are (forms written since the property existed); else None."""
+    if not properties.get(SEAL_FIELD) or LOCKED_REFS_FIELD not in properties:
+        return None
+    stamp = stamp_from(properties, {})
+    if stamp is None or stamp.identity.template_version not in SEALED_VERSIONS:
+        return None
+    return decode_refs(properties[LOCKED_REFS_FIELD])
+
+
+def _cells_match_seal(book: Workbook, identity, refs: list[str], seal: str, secret: bytes) -> bool:
+    """True when the cells at ``refs``, as the file shows them now, are exactly the sealed ones.
+
+    The seal (:func:`.forms.machine.seal_locked`) is an HMAC over the identity and every sealed
+    ``(reference, text)`` in order, so the cells as they are now give the same seal only when not one
+    of them changed. Raises :class:`NotReadable` (a far cell) like any sheet read."""
+    cells = []
+    sheets: dict[str, object] = {}
+    for ref in refs:
+        name, _, cell = ref.rpartition("!")
+        if name not in sheets:
+            sheets[name] = book.sheet(name) if book.sheet_names.count(name) == 1 else None
+        sheet, where = sheets[name], ref_to_rowcol(cell)
+        if sheet is None or where is None:
+            return False
+        cells.append((ref, locked_text(sheet.value(*where))))
+    return hmac.compare_digest(seal_locked(identity, cells, secret), seal.strip().lower())
 
 
 def _identify(verdict: Verdict, stamp: FormStamp) -> None:
@@ -129,15 +169,17 @@ def _identify(verdict: Verdict, stamp: FormStamp) -> None:
     verdict.plan_id, verdict.unit, verdict.form_period = stamp.identity.plan_id, stamp.identity.unit, stamp.identity.period
 
 
-def _judge_book(book: Workbook, notes, properties, meta_rows, label, ctx: JudgeContext, sha, received, verdict: Verdict) -> Verdict:
-    sheet_fields = meta_fields(meta_rows)
+def _judge_book(book: Workbook, notes, properties, meta_rows, sealed, label, ctx: JudgeContext, sha, received, verdict: Verdict) -> Verdict:
+    """``meta_rows``: the _meta sheet's rows, or None when not read yet (``sealed``: the sealed cells'
+    references from the properties; the sheet is then read only if the cells do not match the seal)."""
+    sheet_fields = meta_fields(meta_rows) if meta_rows is not None else {}
     stamp = stamp_from(properties, sheet_fields)
     if stamp is None:
         verdict.messages.append(f"{label}：不是本工具下发的填报表（找不到表格标识），请使用下发的原表填写")
         verdict.messages.extend(f"{label}：{reason}" for reason in book.far_reasons())
         return verdict
     identity = stamp.identity
-    _identify(verdict, stamp)
+    verdict.outcome = REJECTED  # one of our forms: the unit must send it again, whatever is wrong below
     if book.sheet_names.count(META_SHEET) > 1:
         verdict.messages.append(f"{label}：表中有两个同名的隐藏工作表“{META_SHEET}”（表格被改动过），请使用下发的原表填写")
         return verdict
@@ -147,6 +189,7 @@ def _judge_book(book: Workbook, notes, properties, meta_rows, label, ctx: JudgeC
     if not verify(identity, stamp.signature, ctx.secret):
         verdict.messages.append(f"{label}：表格标识与签名不符（表中隐藏数据被改动，或不是本办公室本工作区下发的表），请使用下发的原表填写")
         return verdict
+    _identify(verdict, stamp)  # only a verified stamp says whose return this is
     plan = ctx.plans.get(identity.plan_id)
     if plan is None:
         verdict.messages.append(f"{label}：表格属于计划“{identity.plan_id}”，当前工作区没有这个计划")
@@ -167,7 +210,17 @@ def _judge_book(book: Workbook, notes, properties, meta_rows, label, ctx: JudgeC
         return verdict
     # The seal over every locked cell, as sent (forms of template version 2 on).
     expected = None
-    if identity.template_version in SEALED_VERSIONS:
+    unchanged = meta_rows is None and _cells_match_seal(book, identity, sealed, properties[SEAL_FIELD], ctx.secret)
+    if unchanged:
+        pass  # every sealed cell is as sent: nothing more to compare
+    elif identity.template_version in SEALED_VERSIONS:
+        if meta_rows is None:  # some cell differs: the _meta sheet's copy says which
+            meta_rows = _meta_rows(book)
+            sheet_fields = meta_fields(meta_rows)
+            stamp = stamp_from(properties, sheet_fields)
+            if stamp is None or stamp.conflicts or stamp.identity != identity:
+                verdict.messages.append(f"{label}：隐藏的表格标识被改动（{'、'.join(stamp.conflicts) if stamp else '表格标识'} 两处不一致），请使用下发的原表重新填写")
+                return verdict
         seals = {s for s in (properties.get(SEAL_FIELD), sheet_fields.get(SEAL_FIELD)) if s}
         expected = locked_cells(meta_rows)
         if len(seals) != 1 or not expected or seal_locked(identity, expected, ctx.secret) != next(iter(seals)).strip().lower():
@@ -177,7 +230,8 @@ def _judge_book(book: Workbook, notes, properties, meta_rows, label, ctx: JudgeC
         verdict.warnings.append(f"{label}：填报表下发后计划文件有改动（任务编号未变），已按现行计划接收")
     verdict.warnings.extend(f"{label}：{note}" for note in notes)
     read = read_return(
-        book, content, label, locked=current, previous=ctx.previous.get(plan.id, {}).get(identity.unit), expected_locked=expected,
+        book, content, label, locked=current and not unchanged, previous=ctx.previous.get(plan.id, {}).get(identity.unit),
+        expected_locked=expected,
     )
     verdict.warnings += read.warnings
     if read.errors:

@@ -18,6 +18,10 @@ From template version 2 the ``_meta`` sheet also lists every locked cell of
 the data sheets as written (``locked | 重点任务!B3 | text``) and a seal over them
 (:func:`seal_locked`, row and property ``locked_seal``), so the collector can
 check each locked cell against the form as sent without knowing the layout.
+Forms written since also carry, as the property ``locked_refs``, where those
+cells are (:func:`encode_refs`), so the collector can check the seal against
+the cells themselves without reading ``_meta`` at all; only when that check
+fails does it read ``_meta`` to say which cell changed.
 
 The collector calls :func:`read_identity` on any returned file, then
 :func:`verify` with :func:`workspace_secret`. Reading uses ``zipfile`` and
@@ -47,6 +51,7 @@ TEMPLATE_VERSION = "2"
 SEALED_VERSIONS = frozenset({"2"})
 LOCKED_ROW = "locked"  # _meta rows: locked | <sheet>!<cell> | the cell's text as sent
 SEAL_FIELD = "locked_seal"  # _meta row and custom property cpf_locked_seal: HMAC over the locked cells
+LOCKED_REFS_FIELD = "locked_refs"  # custom property cpf_locked_refs: where the sealed cells are (encode_refs)
 PROP_PREFIX = "cpf_"
 PROP_CHUNK = 240  # characters per custom property value (Excel's limit is 255)
 _MAX_XML = 4 * 1024 * 1024  # refuse to parse a metadata part bigger than this (zip bombs)
@@ -150,6 +155,78 @@ def seal_locked(identity: FormIdentity, cells: list[tuple[str, str]], secret: by
     return hmac.new(secret, b"cpf-locked\0" + identity.canonical() + b"\0" + body, hashlib.sha256).hexdigest()
 
 
+def encode_refs(refs: list[str]) -> str:
+    """The sealed cells' references, in order, as short text: ``重点任务!A5:C5,E5,A6:C6,量化目标!B4``.
+
+    A token is one cell or a run of cells side by side in one row (``A5:C5`` is A5, B5, C5 in that
+    order); the sheet name is written only where it changes. :func:`decode_refs` gives back exactly
+    ``refs``. Each reference is ``<sheet>!<cell>`` with the cell in A1 style.
+    """
+    tokens: list[str] = []
+    runs: list[tuple[str, list[tuple[int, int]]]] = []  # (sheet, cells side by side in one row)
+    for ref in refs:
+        name, _, cell = ref.rpartition("!")
+        where = _rowcol(cell)
+        if where is None or not name or "," in name:
+            raise ValueError(f"not a sealed cell reference: {ref!r}")
+        last = runs[-1] if runs else None
+        if last and last[0] == name and last[1][-1] == (where[0], where[1] - 1):
+            last[1].append(where)
+        else:
+            runs.append((name, [where]))
+    sheet = None
+    for name, cells in runs:
+        text = _cell(*cells[0]) + (f":{_cell(*cells[-1])}" if len(cells) > 1 else "")
+        tokens.append(text if name == sheet else f"{name}!{text}")
+        sheet = name
+    return ",".join(tokens)
+
+
+def decode_refs(text: str) -> list[str] | None:
+    """The references :func:`encode_refs` wrote, in order; None when ``text`` is not such a list."""
+    refs: list[str] = []
+    sheet = None
+    for token in (text or "").split(","):
+        if "!" in token:
+            sheet, _, token = token.rpartition("!")
+        if not sheet:
+            return None
+        first, _, last = token.partition(":")
+        start, end = _rowcol(first), _rowcol(last) if last else _rowcol(first)
+        if start is None or end is None or start[0] != end[0] or end[1] < start[1] or end[1] - start[1] > 16384:
+            return None
+        refs.extend(f"{sheet}!{_cell(start[0], col)}" for col in range(start[1], end[1] + 1))
+    return refs or None
+
+
+def _rowcol(cell: str) -> tuple[int, int] | None:
+    letters = cell.rstrip("0123456789")
+    digits = cell[len(letters):]
+    if not (1 <= len(letters) <= 3 and letters.isascii() and letters.isupper() and letters.isalpha()) or not digits.isdigit() or digits.startswith("0"):
+        return None
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(digits) - 1, col - 1
+
+
+def _cell(row: int, col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+def locked_refs_items(refs: list[str]) -> list[tuple[str, str]]:
+    """Custom properties ``(name, text)`` holding :func:`encode_refs` of ``refs``, split like the others."""
+    value = encode_refs(refs)
+    name = PROP_PREFIX + LOCKED_REFS_FIELD
+    return [(name + ("" if n == 0 else f"_{n + 1}"), value[i : i + PROP_CHUNK])
+            for n, i in enumerate(range(0, len(value), PROP_CHUNK))]
+
+
 # --------------------------------------------------------------------------- secret
 
 
@@ -237,7 +314,7 @@ def _text(value) -> str:
 def _join_chunks(raw: dict[str, str]) -> dict[str, str]:
     """``cpf_field``, ``cpf_field_2``, … → ``{field: whole value}``."""
     out: dict[str, str] = {}
-    for key in (*FIELDS, SEAL_FIELD):
+    for key in (*FIELDS, SEAL_FIELD, LOCKED_REFS_FIELD):
         name = PROP_PREFIX + key
         if name not in raw:
             continue

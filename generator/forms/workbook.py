@@ -48,7 +48,7 @@ from .columns import (
 )
 from .guide import STYLE_HEADING, STYLE_TITLE, FormText, Hint
 from .layout import FormContent, TargetRow, TaskRow
-from .machine import LOCKED_ROW, PROP_PREFIX, SEAL_FIELD, FormIdentity, locked_text, property_items, stamp_fields
+from .machine import LOCKED_ROW, PROP_PREFIX, SEAL_FIELD, FormIdentity, locked_refs_items, locked_text, property_items, stamp_fields
 from .previous import PreviousTask, PreviousValues
 
 FONT = "宋体"
@@ -460,6 +460,8 @@ def _write_meta(w: _Writer) -> None:
         seal = job.seal(w.locked)
         rows.append((SEAL_FIELD, seal))
         w._check(w.book.set_custom_property(PROP_PREFIX + SEAL_FIELD, seal, "text"), "set_custom_property")
+        for name, value in locked_refs_items([ref for ref, _ in w.locked]):
+            w._check(w.book.set_custom_property(name, value, "text"), "set_custom_property")
     for row, (key, value) in enumerate(rows):
         w.string(row, 0, key, "plain")
         w.string(row, 1, value, "plain")

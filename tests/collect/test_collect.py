@@ -102,23 +102,45 @@ def test_locked_cell_edited_is_refused(ws):
     assert any("重点任务!C3" in m and "锁定" in m and "改过的任务名称" in m for m in messages(result, "改表.xlsx"))
 
 
-def test_hidden_data_and_rows_tampered(ws):
-    # A unit answering for another unit: the hidden unit name changed in the sheet copy.
-    path = returned(ws, "冒名.xlsx", good_answers())
+def _hidden_unit(path, unit):
     wb = openpyxl.load_workbook(path)
-    meta = wb["_meta"]
-    for row in meta.iter_rows():
+    for row in wb["_meta"].iter_rows():
         if row[0].value == "unit":
-            row[1].value = "市林业局"
+            row[1].value = unit
     wb.save(path)
+
+
+def _without_properties(path):
+    """The file as a program that drops custom document properties would save it."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "docProps/custom.xml":
+                dst.writestr(info, src.read(info))
+    path.write_bytes(out.getvalue())
+
+
+def test_hidden_data_and_rows_tampered(ws):
+    # A unit answering for another unit by editing the hidden sheet's copy of its name. The signed
+    # properties still name the unit the form was sent to, and that is the unit it is recorded under;
+    # the hidden copy is read only when the properties are gone (then the signature no longer fits).
+    _hidden_unit(returned(ws, "冒名.xlsx", good_answers()), "市林业局")
+    copy_only = returned(ws, "冒名无属性.xlsx", good_answers())
+    _hidden_unit(copy_only, "市林业局")
+    _without_properties(copy_only)
     # Rows deleted.
     path2 = returned(ws, "删行.xlsx", good_answers())
     wb = openpyxl.load_workbook(path2)
     wb["重点任务"].delete_rows(4)
     wb.save(path2)
     result = collect(ws, "2026Q3")
-    assert outcomes(result) == {"冒名.xlsx": "退回", "删行.xlsx": "退回"}
-    assert any("标识" in m for m in messages(result, "冒名.xlsx"))
+    assert outcomes(result) == {"冒名.xlsx": "已接收", "冒名无属性.xlsx": "退回", "删行.xlsx": "退回"}
+    units = {s.file_name: s.unit for s in result.submissions}
+    assert units["冒名.xlsx"] == "市发展改革委" and units["冒名无属性.xlsx"] is None  # never 市林业局
+    assert any("签名" in m for m in messages(result, "冒名无属性.xlsx"))
     assert any("T02" in m and "删除" in m for m in messages(result, "删行.xlsx"))
 
 

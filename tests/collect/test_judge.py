@@ -456,3 +456,64 @@ def test_a_value_about_a_hundred_times_off_last_period_is_flagged(ws):
     v = judge(edited(good_bytes(ws), lambda wb: wb["量化目标"].__setitem__("H3", 0.198)), "r.xlsx", ctx)  # G1: 19.8% typed as 0.198
     assert v.outcome == ACCEPTED
     assert any("量化目标!H3" in w and "上期值 19.5" in w and "约百分之一" in w for w in v.warnings), v.warnings
+
+
+# --------------------------------------------------------------------------- the hidden copy, read only when needed
+
+
+def _sheets_read(monkeypatch):
+    from generator.collect import reading
+
+    read = []
+    real = reading.Workbook.sheet
+
+    def sheet(self, name):
+        read.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(reading.Workbook, "sheet", sheet)
+    return read
+
+
+def test_an_untouched_return_is_settled_without_reading_the_hidden_sheet(ws, monkeypatch):
+    """The signed properties say whose form it is and where the sealed cells are; the cells match the
+    seal, so the _meta sheet (half of all the reading) is never read."""
+    read = _sheets_read(monkeypatch)
+    v = verdict_of(ws, good_bytes(ws))
+    assert v.outcome == ACCEPTED and v.unit == UNIT
+    assert "_meta" not in read and "重点任务" in read
+
+
+def test_a_changed_locked_cell_is_named_from_the_hidden_copy(ws, monkeypatch):
+    answers = good_answers()
+    answers.locked[("重点任务", "T01", "任务名称")] = "改过的任务名称"
+    data = returned(ws, "改表.xlsx", answers).read_bytes()
+    read = _sheets_read(monkeypatch)
+    v = verdict_of(ws, data)
+    assert v.outcome == REJECTED and "_meta" in read
+    assert "重点任务!C3" in text_of(v) and "改过的任务名称" in text_of(v)
+
+
+def test_a_forged_list_of_sealed_cells_only_sends_the_check_to_the_hidden_copy(ws):
+    """Dropping a cell from the property list cannot hide a change: the seal covers the list itself."""
+    answers = good_answers()
+    answers.locked[("重点任务", "T01", "任务名称")] = "改过的任务名称"
+    data = returned(ws, "改表.xlsx", answers).read_bytes()
+
+    def drop_c3(name, body):
+        if name != "docProps/custom.xml":
+            return body
+        import xml.etree.ElementTree as ET
+
+        from generator.forms.machine import decode_refs, encode_refs
+
+        root = ET.fromstring(body)
+        parts = [p for p in root if (p.get("name") or "").startswith("cpf_locked_refs")]
+        refs = decode_refs("".join("".join(p.itertext()) for p in parts))
+        assert "重点任务!C3" in refs
+        for n, prop in enumerate(parts):
+            prop[0].text = encode_refs([r for r in refs if r != "重点任务!C3"]) if n == 0 else ""
+        return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+
+    v = verdict_of(ws, rezip(data, drop_c3))
+    assert v.outcome == REJECTED and "重点任务!C3" in text_of(v)

@@ -28,7 +28,7 @@ from generator.collect import collect, load_plans
 from generator.collect.judgement import JudgeContext, judge
 from generator.forms.machine import workspace_secret
 from generator.plan.planfile import plan_digest
-from generator.store import ACCEPTED, Store
+from generator.store import ACCEPTED, REJECTED, Store
 from generator.workspace import Workspace
 
 from . import mutations
@@ -139,12 +139,38 @@ def _edit_property(wb, r):
 
 
 @SETTINGS
-@given(st.sampled_from([_delete_row, _insert_row, _swap_rows, _rename_sheet, _remove_sheet, _edit_meta, _edit_property]),
+@given(st.sampled_from([_delete_row, _insert_row, _swap_rows, _rename_sheet, _remove_sheet, _edit_property]),
        st.integers(3, 5))
 def test_tampering_is_never_accepted(filled, tamper, row):
     skeleton, data = filled
     outcome = run(skeleton, {"t.xlsx": mutate(data, lambda wb: tamper(wb, row))})["t.xlsx"]
     assert outcome != ACCEPTED
+
+
+@SETTINGS
+@given(st.integers(0, 9), st.booleans())
+def test_an_edited_hidden_copy_never_changes_whose_return_it_is(filled, row, drop_properties):
+    """The hidden _meta sheet is a copy of the signed properties for programs that drop them. Edited
+    while the properties are intact, it is not read (the return counts for the unit it was sent to);
+    edited where the properties are gone, the signature no longer fits and the return is refused."""
+    skeleton, data = filled
+    edited = mutate(data, lambda wb: _edit_meta(wb, row))
+    if drop_properties:
+        edited = _without_custom_properties(edited)
+    outcome = run(skeleton, {"t.xlsx": edited})["t.xlsx"]
+    assert outcome == (REJECTED if drop_properties else ACCEPTED)
+
+
+def _without_custom_properties(data: bytes) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "docProps/custom.xml":
+                dst.writestr(info, src.read(info))
+    return out.getvalue()
 
 
 @SETTINGS

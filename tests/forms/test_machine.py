@@ -13,8 +13,12 @@ from generator.errors import UserError
 from generator.forms import generate_forms
 from generator.forms.machine import (
     FORM_KIND,
+    LOCKED_REFS_FIELD,
     PROP_CHUNK,
     FormIdentity,
+    decode_refs,
+    encode_refs,
+    locked_cells,
     property_items,
     read_identity,
     sign,
@@ -101,6 +105,34 @@ def test_round_trip_on_written_forms(workspace, period):
         assert stamp.identity.unit == form.unit
     # a form of another workspace (another secret) does not verify here
     assert not verify(stamp.identity, stamp.signature, b"other secret 0123456789")
+
+
+@pytest.mark.parametrize("refs, text", [
+    (["重点任务!A5", "重点任务!B5", "重点任务!C5"], "重点任务!A5:C5"),
+    (["重点任务!A5", "重点任务!C5", "重点任务!A6"], "重点任务!A5,C5,A6"),        # a gap, a new row
+    (["重点任务!Z9", "重点任务!AA9", "量化目标!B4", "重点任务!A1"], "重点任务!Z9:AA9,量化目标!B4,重点任务!A1"),
+    (["填报信息!B3"], "填报信息!B3"),
+])
+def test_sealed_cell_references_are_written_short_and_read_back_exactly(refs, text):
+    assert encode_refs(refs) == text
+    assert decode_refs(text) == refs
+
+
+@pytest.mark.parametrize("text", ["", "A5", "重点任务!A0", "重点任务!C5:A5", "重点任务!A5:C6", "重点任务!a5", "重点任务!A05"])
+def test_anything_else_is_not_a_reference_list(text):
+    assert decode_refs(text) is None
+
+
+def test_written_forms_say_where_every_sealed_cell_is(workspace, period):
+    """The property ``cpf_locked_refs`` lists the very cells of the _meta sheet's sealed copy, in order."""
+    from python_calamine import CalamineWorkbook
+
+    from generator.forms.machine import _properties
+
+    for form in generate_forms(workspace, period).forms:
+        rows = CalamineWorkbook.from_path(str(form.path)).get_sheet_by_name("_meta").to_python()
+        refs = [ref for ref, _ in locked_cells(rows)]
+        assert refs and decode_refs(_properties(form.path)[LOCKED_REFS_FIELD]) == refs
 
 
 def _rewrite_member(path, member, edit):
