@@ -26,6 +26,8 @@ How a run goes (one place writes the store; the judging uses every core):
 
 from __future__ import annotations
 
+import gc
+import itertools
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -106,6 +108,7 @@ def all_form_contents(ctx: JudgeContext) -> dict:
 # --------------------------------------------------------------------------- judging many files
 
 JOB_TIMEOUT = 120.0  # seconds one file may take in a worker (a form takes milliseconds) before it is its own outcome
+CHUNK = 8  # files sent to a worker at a time
 
 
 @dataclass
@@ -187,6 +190,11 @@ def _work(job: _Job, received: datetime) -> _Done:
     return _Done(job.key, item, judge_file(state.ctx, data, item.label, item.sha256, received))
 
 
+def _work_chunk(jobs: list[_Job], received: datetime) -> list[_Done]:
+    """:func:`_work` on a few jobs in a row (one round trip to the parent for all of them)."""
+    return [_work(job, received) for job in jobs]
+
+
 def _lost(job: _Job, why: str) -> _Done:
     """The answer for a job whose worker died or hung: the file's own outcome (its bytes still archived)."""
     if job.again is not None:
@@ -235,8 +243,7 @@ def judge_all(state: _WorkerState, jobs: list[_Job], received: datetime, on_done
                 ticker()
         return
     with paused():
-        first = _pool(workers, state)
-        first.submit(int).result()  # the workers are forked now, before the progress bar starts its thread
+        first = _pool(workers, state)  # the workers are forked now, before the progress bar starts its thread
     with progress("收集回表", len(jobs)) as ticker.advance:
         _judge_in_pools(state, iter(jobs), received, on_done, ticker, workers, first, paused)
 
@@ -247,41 +254,42 @@ def _judge_in_pools(state: _WorkerState, queue: Iterator[_Job], received: dateti
     flight one by one in fresh processes, then go on in a new pool."""
     import time
 
-    window = 4 * workers
+    window = 2 * workers  # chunks in flight: each worker has the next chunk at hand while it works
     more = True
     while more:
         suspects: list[_Job] = []
         with pool:
-            running: dict[Future, tuple[_Job, float]] = {}
+            running: dict[Future, tuple[list[_Job], float]] = {}
             while True:
                 while more and len(running) < window:
-                    job = next(queue, None)
-                    if job is None:
+                    chunk = list(itertools.islice(queue, CHUNK))
+                    if len(chunk) < CHUNK:
                         more = False
+                    if not chunk:
                         break
-                    running[pool.submit(_work, job, received)] = (job, time.monotonic())
+                    running[pool.submit(_work_chunk, chunk, received)] = (chunk, time.monotonic())
                 if not running:
                     break
                 oldest = min(started for _, started in running.values())
                 done, _ = wait(running, timeout=max(0.0, oldest + JOB_TIMEOUT - time.monotonic()), return_when=FIRST_COMPLETED)
-                if not done:  # one job has run too long: stop this pool, every job in flight is a suspect
+                if not done:  # one chunk has run too long: stop this pool, every job in flight is a suspect
                     _terminate(pool)
-                    suspects = [job for job, _ in running.values()]
+                    suspects = [job for chunk, _ in running.values() for job in chunk]
                     break
                 for future in done:
-                    job, _ = running.pop(future)
+                    chunk, _ = running.pop(future)
                     try:
-                        on_done(future.result())
-                        advance()
-                    except BrokenProcessPool:
-                        suspects.append(job)
+                        answers = future.result()
                     except WorkFailed:  # a full disk while archiving: the run stops, with its message
                         raise
-                    except Exception as exc:  # noqa: BLE001 - e.g. an answer that failed to pickle
-                        on_done(_lost(job, f"出错（{type(exc).__name__}）"))
+                    except Exception:  # noqa: BLE001 - a worker died (BrokenProcessPool), an answer failed to pickle
+                        suspects += chunk
+                        continue
+                    for answer in answers:
+                        on_done(answer)
                         advance()
                 if suspects:
-                    suspects += [job for job, _ in running.values()]
+                    suspects += [job for chunk, _ in running.values() for job in chunk]
                     break
         for job in sorted(suspects, key=lambda j: j.key):  # each alone: the one that kills its process or hangs is the culprit
             with paused():
@@ -305,7 +313,6 @@ def _judge_in_pools(state: _WorkerState, queue: Iterator[_Job], received: dateti
         if more:
             with paused():
                 pool = _pool(workers, state)
-                pool.submit(int).result()
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:
@@ -316,11 +323,21 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
 
 
 def _pool(workers: int, state: _WorkerState) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes that know ``state``, started (forked) before it is returned.
+
+    What the parent holds is frozen for the garbage collector while they fork (:func:`gc.freeze`), so
+    the workers never walk those objects, nor copy the memory pages that hold them."""
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(state,))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(state,))
+    gc.freeze()
+    try:
+        pool.submit(int).result()  # with fork, the first task starts every worker
+    finally:
+        gc.unfreeze()
+    return pool
 
 
 # --------------------------------------------------------------------------- the run
