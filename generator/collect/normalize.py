@@ -58,8 +58,10 @@ def odd_characters(value) -> str | None:
     * Cs, an unpaired surrogate; noncharacters U+FDD0–U+FDEF and U+xxFFFE/U+xxFFFF;
     * Co, private use (自造字, EUDC): shown as a blank box on every other computer, so the office cannot
       read what was meant;
-    * Cn in the Basic Multilingual Plane, unassigned code points. Unassigned code points beyond it are
-      accepted: new CJK extensions (e.g. Extension H, Unicode 15) may be newer than this Python's tables.
+    * Cn in the Basic Multilingual Plane, unassigned code points, except in the CJK Unified Ideographs
+      blocks (U+3400–U+4DBF, U+4E00–U+9FFF). Those and unassigned code points beyond the BMP are accepted:
+      CJK characters added later (U+9FFD–U+9FFF in Unicode 14, Extension H in 15) may be newer than this
+      Python's tables.
 
     Format characters (Cf: zero-width space, BOM, soft hyphen, direction marks) come with honest text
     pasted from web pages and Word; they are not refused (:func:`clean_text` drops them).
@@ -91,7 +93,7 @@ def _odd_kind(char: str) -> str | None:
         return "是不成对的代理码位"
     if category == "Co":
         return "是私用区字符（自造字），在别的电脑上显示为空白方框"
-    if category == "Cn" and code <= 0xFFFF:
+    if category == "Cn" and code <= 0xFFFF and not (0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF):
         return "在 Unicode 中没有定义"
     return None
 

@@ -40,7 +40,7 @@ def test_odd_characters_are_named_by_position_and_code_point(text, expected):
 
 @pytest.mark.parametrize("text", [
     HONEST, "第一行\n第二行\r\n第三行\t制表", "Word 的手动换行\x0b和分页\x0c", "网页复制的零宽空格\u200b和\ufeffBOM、软连字符\u00ad",
-    "扩展H区的新字\U00031350", "全角　空格", "🙂", "", "   ",
+    "扩展H区的新字\U00031350", "Unicode 14 的新字\u9ffd\u9fff", "全角　空格", "🙂", "", "   ",
 ])
 def test_honest_text_has_no_odd_characters(text):
     assert odd_characters(text) is None
