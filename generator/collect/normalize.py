@@ -26,8 +26,8 @@ def clean_text(value) -> str:
     """Cell text: full-width spaces and stray whitespace trimmed, control characters dropped (a vertical tab
     or form feed, Word's manual line and page breaks when pasted, becomes a line break).
 
-    Inputs are first checked with :func:`odd_characters`, so what is dropped there is only tabs' and
-    line breaks' kin and format characters (zero-width space, BOM, soft hyphen)."""
+    Input cells are checked with :func:`odd_characters` first, so from them only carriage returns and
+    format characters (zero-width space, BOM, soft hyphen) are dropped here."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -78,8 +78,8 @@ def odd_characters(value) -> str | None:
             found.append(f"第 {position} 个字符 U+{ord(char):04X} {kind}")
     if not found:
         return None
-    shown = "，".join(found[:_MAX_ODD_SHOWN]) + (f"，另有 {len(found) - _MAX_ODD_SHOWN} 个" if len(found) > _MAX_ODD_SHOWN else "")
-    return shown
+    more = f"，另有 {len(found) - _MAX_ODD_SHOWN} 个" if len(found) > _MAX_ODD_SHOWN else ""
+    return "，".join(found[:_MAX_ODD_SHOWN]) + more
 
 
 def _odd_kind(char: str) -> str | None:
