@@ -54,7 +54,7 @@ __all__ = ["CollectionResult", "collect", "cli_collect", "cli_status", "judge_fi
 
 ARCHIVE_LIMIT = 100 * 1024 * 1024
 POOL_MIN_FILES = 8  # fewer files than this are judged in this process (a pool costs more than it saves)
-BATCH = 500  # submissions per store transaction
+BATCH = 200  # submissions per store transaction (written while later files are judged)
 
 
 @dataclass
@@ -105,23 +105,48 @@ def all_form_contents(ctx: JudgeContext) -> dict:
 
 # --------------------------------------------------------------------------- judging many files
 
-_WORKER: JudgeContext | None = None
-
-
-def _worker_init(ctx: JudgeContext) -> None:
-    global _WORKER
-    _WORKER = ctx
+JOB_TIMEOUT = 120.0  # seconds one file may take in a worker (a form takes milliseconds) before it is its own outcome
 
 
 @dataclass
 class _Job:
-    """One file to judge: its bytes and where its archive copy goes."""
+    """One piece of work for a worker: a listed inbox file to read, archive and judge, or a recorded
+    refusal to judge again (its bytes from the archive)."""
 
     key: int
-    data: bytes
-    label: str
-    sha: str
-    archive: Path | None
+    item: InboxFile | None = None
+    again: Submission | None = None
+
+
+@dataclass
+class _Done:
+    """A worker's answer for one job. ``item`` is the file as read (hash, size, notes or problems; no
+    bytes). ``verdict`` is None when there was nothing to judge: the file could not be read, it is
+    already recorded for the period (``seen``), or it is a copy of a recorded file."""
+
+    key: int
+    item: InboxFile | None
+    verdict: Verdict | None = None
+    seen: bool = False
+
+
+@dataclass
+class _WorkerState:
+    """What every worker knows (set once per process; with fork it is inherited, not copied)."""
+
+    ctx: JudgeContext
+    workspace: Workspace
+    inbox: Path
+    known: set  # (file name, sha256) recorded for the period
+    originals: set  # sha256 of every recorded original
+
+
+_WORKER: _WorkerState | None = None
+
+
+def _worker_init(state: _WorkerState) -> None:
+    global _WORKER
+    _WORKER = state
 
 
 def _archive(target: Path | None, data: bytes) -> None:
@@ -130,20 +155,56 @@ def _archive(target: Path | None, data: bytes) -> None:
         write_bytes_atomic(target, data)
 
 
-def _work(job: _Job, received: datetime) -> Verdict:
-    """A worker's task: archive the bytes, then judge them (the worker's context is set by :func:`_worker_init`)."""
-    _archive(job.archive, job.data)
-    return judge_file(_WORKER, job.data, job.label, job.sha, received)
+def _too_big(workspace: Workspace, item: InboxFile) -> Verdict:
+    """A file too big to be a form: recorded without being read as one (its copy kept while not huge)."""
+    if item.size <= ARCHIVE_LIMIT:
+        item.copy_to(_archive_path(workspace, item.sha256, item.name))
+    else:
+        item.notes.append(f"{item.label}：文件过大（{item.size // 1024 // 1024} MB），未在归档中另存副本")
+    return Verdict(NOT_A_FORM, messages=[f"{item.label}：文件过大（{item.size / 1024 / 1024:.1f} MB），不是填报表"])
 
 
-def _crashed(job: _Job, why: str) -> Verdict:
-    return Verdict(NOT_A_FORM, messages=[
-        f"{job.label}：检查这个文件时读取程序异常退出（{why}），文件可能已损坏。"
-        "请让报送单位用下发的原表重新保存后再交；其余文件照常收集"])
+def _work(job: _Job, received: datetime) -> _Done:
+    """A worker's task (its state is set by :func:`_worker_init`): read the file once, skip it when it
+    is already recorded, archive its bytes, judge them."""
+    state = _WORKER
+    if job.again is not None:
+        old = job.again
+        data = _earlier_bytes(state.workspace, state.inbox, old)
+        verdict = judge_file(state.ctx, data, old.file_name, old.sha256, received) if data is not None else None
+        return _Done(job.key, None, verdict)
+    item = read_file(job.item)
+    data, item.data = item.data, None
+    if item.sha256 is None:
+        return _Done(job.key, item)
+    if (item.label, item.sha256) in state.known:
+        return _Done(job.key, item, seen=True)
+    if item.sha256 in state.originals:
+        return _Done(job.key, item)
+    if data is None:
+        return _Done(job.key, item, _too_big(state.workspace, item))
+    _archive(_archive_path(state.workspace, item.sha256, item.name), data)
+    return _Done(job.key, item, judge_file(state.ctx, data, item.label, item.sha256, received))
+
+
+def _lost(job: _Job, why: str) -> _Done:
+    """The answer for a job whose worker died or hung: the file's own outcome (its bytes still archived)."""
+    if job.again is not None:
+        return _Done(job.key, None, None)  # judged again later; its recorded verdict stays
+    state = _WORKER
+    item = read_file(InboxFile(job.item.path, job.item.label, job.item.size, job.item.mtime, follow=job.item.follow))
+    data, item.data = item.data, None
+    if item.sha256 is None:
+        return _Done(job.key, item)
+    if data is not None:
+        _archive(_archive_path(state.workspace, item.sha256, item.name), data)
+    return _Done(job.key, item, Verdict(NOT_A_FORM, messages=[
+        f"{item.label}：检查这个文件时读取程序{why}，文件可能已损坏。"
+        "请让报送单位用下发的原表重新保存后再交；其余文件照常收集"]))
 
 
 class _Ticker:
-    """Advances the progress bar once it is showing (the jobs generator ticks for files it does not send)."""
+    """Advances the progress bar once it is showing."""
 
     def __init__(self):
         self.advance = None
@@ -153,92 +214,113 @@ class _Ticker:
             self.advance()
 
 
-def judge_all(ctx: JudgeContext, jobs: Iterable[_Job], received: datetime, advance: _Ticker, expected: int) -> dict[int, Verdict]:
-    """Judge every job, in a process pool when there are enough; {job key: verdict}.
+def judge_all(state: _WorkerState, jobs: list[_Job], received: datetime, on_done, paused) -> None:
+    """Do every job, in a process pool when there are enough, calling ``on_done(answer)`` in the
+    parent for each as it comes (the parent stores answers meanwhile).
 
-    Workers only read and archive; nothing is written to the store here. At most a few jobs are in
-    flight at a time, so when a worker dies (a segfault or abort in a reader: BrokenProcessPool)
-    only those few are suspects; each is then judged alone in a fresh process, the one that dies
-    again gets its own outcome, and the rest carry on in a new pool.
+    Workers read, archive and judge; nothing is written to the store there. At most a few jobs are
+    in flight at a time, so when a worker dies (a segfault or abort in a reader: BrokenProcessPool)
+    or one job runs past :data:`JOB_TIMEOUT` (a reader that never returns), only those few are
+    suspects: each is then done alone in a fresh process, the one that dies or hangs again gets its
+    own outcome, and the rest carry on in a new pool. ``paused`` is a context manager the parent
+    holds while it forks new processes (the store must not be open across a fork).
     """
-    verdicts: dict[int, Verdict] = {}
-    workers = worker_count(expected)
-    if workers == 1 or expected < POOL_MIN_FILES:
-        _worker_init(ctx)
-        with progress("收集回表", expected) as advance.advance:
+    _worker_init(state)
+    ticker = _Ticker()
+    workers = worker_count(len(jobs))
+    if workers == 1 or len(jobs) < POOL_MIN_FILES:
+        with progress("收集回表", len(jobs)) as ticker.advance:
             for job in jobs:
-                verdicts[job.key] = _work(job, received)
-                job.data = b""
-                advance()
-        return verdicts
-    first = _pool(workers, ctx)
-    first.submit(int).result()  # the workers are forked now, before the progress bar starts its thread
-    with progress("收集回表", expected) as advance.advance:
-        _judge_in_pools(ctx, iter(jobs), received, advance, workers, first, verdicts)
-    return verdicts
+                on_done(_work(job, received))
+                ticker()
+        return
+    with paused():
+        first = _pool(workers, state)
+        first.submit(int).result()  # the workers are forked now, before the progress bar starts its thread
+    with progress("收集回表", len(jobs)) as ticker.advance:
+        _judge_in_pools(state, iter(jobs), received, on_done, ticker, workers, first, paused)
 
 
-def _judge_in_pools(ctx: JudgeContext, queue: Iterator[_Job], received: datetime, advance: _Ticker, workers: int,
-                    pool: ProcessPoolExecutor, verdicts: dict[int, Verdict]) -> None:
-    """Feed the pool a few jobs at a time (the parent reads the next files meanwhile); after a worker dies,
-    judge the jobs that were in flight one by one in fresh processes, then go on in a new pool."""
+def _judge_in_pools(state: _WorkerState, queue: Iterator[_Job], received: datetime, on_done, advance: _Ticker,
+                    workers: int, pool: ProcessPoolExecutor, paused) -> None:
+    """Feed the pool a few jobs at a time; after a worker dies or hangs, do the jobs that were in
+    flight one by one in fresh processes, then go on in a new pool."""
+    import time
+
     window = 4 * workers
     more = True
     while more:
         suspects: list[_Job] = []
         with pool:
-            running: dict[Future, _Job] = {}
+            running: dict[Future, tuple[_Job, float]] = {}
             while True:
                 while more and len(running) < window:
                     job = next(queue, None)
                     if job is None:
                         more = False
                         break
-                    running[pool.submit(_work, job, received)] = job
+                    running[pool.submit(_work, job, received)] = (job, time.monotonic())
                 if not running:
                     break
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                oldest = min(started for _, started in running.values())
+                done, _ = wait(running, timeout=max(0.0, oldest + JOB_TIMEOUT - time.monotonic()), return_when=FIRST_COMPLETED)
+                if not done:  # one job has run too long: stop this pool, every job in flight is a suspect
+                    _terminate(pool)
+                    suspects = [job for job, _ in running.values()]
+                    break
                 for future in done:
-                    job = running.pop(future)
+                    job, _ = running.pop(future)
                     try:
-                        verdicts[job.key] = future.result()
-                        job.data = b""
+                        on_done(future.result())
                         advance()
                     except BrokenProcessPool:
                         suspects.append(job)
                     except WorkFailed:  # a full disk while archiving: the run stops, with its message
                         raise
-                    except Exception as exc:  # noqa: BLE001 - e.g. a verdict that failed to pickle
-                        verdicts[job.key] = _crashed(job, type(exc).__name__)
+                    except Exception as exc:  # noqa: BLE001 - e.g. an answer that failed to pickle
+                        on_done(_lost(job, f"出错（{type(exc).__name__}）"))
                         advance()
                 if suspects:
-                    suspects += list(running.values())
+                    suspects += [job for job, _ in running.values()]
                     break
-        for job in suspects:  # each alone: the one that kills its process is the culprit
-            if job.key in verdicts:
-                continue
-            with _pool(1, ctx) as alone:
-                try:
-                    verdicts[job.key] = alone.submit(_work, job, received).result()
-                except BrokenProcessPool:
-                    _archive(job.archive, job.data)
-                    verdicts[job.key] = _crashed(job, "进程崩溃")
-                except WorkFailed:
-                    raise
-                except Exception as exc:  # noqa: BLE001
-                    verdicts[job.key] = _crashed(job, type(exc).__name__)
-            job.data = b""
+        for job in sorted(suspects, key=lambda j: j.key):  # each alone: the one that kills its process or hangs is the culprit
+            with paused():
+                alone = _pool(1, state)
+                future = alone.submit(_work, job, received)
+            try:
+                answer = future.result(timeout=JOB_TIMEOUT)
+            except BrokenProcessPool:
+                answer = _lost(job, "异常退出（进程崩溃）")
+            except TimeoutError:
+                _terminate(alone)
+                answer = _lost(job, f"超过 {JOB_TIMEOUT:.0f} 秒仍未完成（已停止）")
+            except WorkFailed:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                answer = _lost(job, f"出错（{type(exc).__name__}）")
+            finally:
+                alone.shutdown(wait=True, cancel_futures=True)
+            on_done(answer)
             advance()
         if more:
-            pool = _pool(workers, ctx)
+            with paused():
+                pool = _pool(workers, state)
+                pool.submit(int).result()
 
 
-def _pool(workers: int, ctx: JudgeContext) -> ProcessPoolExecutor:
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's worker processes now (one of them is stuck in a reader that never returns)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pool(workers: int, state: _WorkerState) -> ProcessPoolExecutor:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(ctx,))
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(state,))
 
 
 # --------------------------------------------------------------------------- the run
@@ -292,6 +374,110 @@ def _earlier_bytes(workspace: Workspace, inbox: Path, s: Submission) -> bytes | 
     return None
 
 
+class _Recorder:
+    """Writes the answers to the store in the parent, in inbox order, a batch per transaction, while
+    the workers go on judging (so the store is nearly complete when the last file is judged).
+
+    Inbox order matters: of two copies the earlier is the original, and later returns supersede
+    earlier ones. Each transaction reads again which files are recorded (another collect may have
+    recorded some meanwhile) and settles the latest return of every unit it touched, so the store is
+    consistent after every commit, even if the run is killed. The store is closed while processes
+    are forked (:meth:`paused`)."""
+
+    def __init__(self, workspace: Workspace, period: Period, items: list[InboxFile], received: str, secret_fp: str):
+        self.workspace, self.period, self.items = workspace, period, items
+        self.received, self.secret_fp = received, secret_fp
+        self.answers: dict[int, _Done] = {}
+        self.next = 0  # the first inbox entry not yet written
+        self.ready = 0  # the first inbox entry not yet answered
+        self.new: list[Submission] = []
+        self.unstored: list[Submission] = []
+        self.again: dict[int, Submission] = {}  # job key → recorded refusal judged again
+        self.store: Store | None = None
+
+    @contextmanager
+    def paused(self):
+        was_open = self.store is not None
+        if was_open:
+            self.store.close()
+            self.store = None
+        try:
+            yield
+        finally:
+            if was_open:
+                self._open()
+
+    def _open(self) -> None:
+        self.store = Store.for_workspace(self.workspace, create=True, current_period=self.period.code)
+
+    def __call__(self, answer: _Done) -> None:
+        self.answers[answer.key] = answer
+        while self.ready < len(self.items) and self.ready in self.answers:
+            self.ready += 1
+        if self.ready - self.next >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write every answer that has all earlier inbox entries answered too."""
+        batch = []
+        while self.next < len(self.items) and self.next in self.answers:
+            batch.append(self.answers.pop(self.next))
+            self.next += 1
+        if not batch:
+            return
+        if self.store is None:
+            self._open()
+        store, period = self.store, self.period.code
+        with store.transaction() as db:
+            known = store.known(period)  # again inside the lock: another collect may have recorded some
+            touched = set()
+            for answer in batch:
+                item = answer.item
+                if item.sha256 is None:
+                    self.unstored.append(_unstored(period, item, self.received))
+                    continue
+                if answer.seen or (item.label, item.sha256) in known:
+                    continue
+                earlier = store.first_with_hash(item.sha256)  # earlier in the store, this run or another's
+                unit_return = None
+                if earlier is not None:
+                    submission = _duplicate(period, item, self.received, earlier)
+                else:
+                    submission = _submission(period, item, self.received, answer.verdict, self.secret_fp)
+                    unit_return = answer.verdict.unit_return
+                store.add(db, submission, unit_return)
+                known.add((item.label, item.sha256))
+                if submission.outcome == ACCEPTED:
+                    touched.add((submission.plan_id, submission.unit))
+                self.new.append(submission)
+            for plan_id, unit in sorted(touched):
+                store.settle_latest(db, plan_id, unit, period)
+
+    def finish(self) -> Store:
+        """Write what is left, then the refusals judged again; returns the open store."""
+        self.flush()
+        if self.store is None:
+            self._open()
+        store = self.store
+        again = [(old, self.answers.pop(key)) for key, old in sorted(self.again.items()) if key in self.answers]
+        again = [(old, answer.verdict) for old, answer in again if answer.verdict is not None]
+        if again:
+            with store.transaction() as db:
+                for old, verdict in again:
+                    if refusal_reason(verdict) == REASON_SIGNATURE:  # still not the right secret: only note which one was tried
+                        db.execute("UPDATE submissions SET secret_fp=? WHERE id=?", (self.secret_fp, old.id))
+                        continue
+                    current = Submission(old.period, old.file_name, old.sha256, old.size, old.received, old.modified,
+                                         verdict.outcome, verdict.plan_id, verdict.unit, verdict.form_period,
+                                         verdict.messages, verdict.warnings, secret_fp=self.secret_fp,
+                                         reason=refusal_reason(verdict))
+                    store.rejudge(db, old, current, verdict.unit_return, self.received)
+                    if current.outcome == ACCEPTED:
+                        store.settle_latest(db, current.plan_id, current.unit, self.period.code)
+                    self.new.append(current)
+        return store
+
+
 def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, now: datetime | None = None) -> CollectionResult:
     """Collect the period's inbox. ``now`` stamps 收到时间 (the demo fixes it so reruns are identical).
 
@@ -307,7 +493,7 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
     secret_fp = secret_fingerprint(secret)
     received_at = (now or datetime.now()).replace(microsecond=0)
     received = received_at.isoformat()
-    listed = list_inbox(inbox)  # every entry, oldest first; each file's bytes are read once, below
+    listed = list_inbox(inbox)  # every entry, oldest first; each file's bytes are read once, by a worker
 
     # A short read of the store (closed again before any worker process is forked).
     store = Store.for_workspace(workspace, create=True, current_period=period.code)
@@ -323,98 +509,21 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
     ctx = JudgeContext(period, plans, secret, {pid: plan_digest(plan) for pid, plan in plans.items()}, previous)
     contents = all_form_contents(ctx)
 
-    unstored: list[Submission] = []
-    pending: list[tuple[InboxFile, Verdict | Submission | None]] = []  # inbox order; None: judged (or a copy)
-    job_of: dict[str, int] = {}  # sha256 → key of the job judging it
-    again: list[tuple[Submission, _Job]] = []
-
-    def jobs() -> Iterator[_Job]:
-        """Read each file once and decide: skip, duplicate, or judge (yielded to the pool as it is read)."""
-        key = 0
-        for item in listed:
-            read_file(item)
-            if item.sha256 is None:
-                unstored.append(_unstored(period.code, item, received))
-                advance()
-                continue
-            data, item.data = item.data, None
-            if (item.label, item.sha256) in known:
-                advance()
-                continue  # seen before: nothing changes
-            earlier = originals.get(item.sha256)
-            if earlier is not None or item.sha256 in job_of:
-                # A copy of a recorded file, or of one earlier in this run (a duplicate once that one is stored).
-                pending.append((item, _duplicate(period.code, item, received, earlier) if earlier else None))
-                advance()
-                continue
-            if data is None:  # too big to be a form: recorded without being read as one
-                if item.size <= ARCHIVE_LIMIT:
-                    item.copy_to(_archive_path(workspace, item.sha256, item.name))
-                else:
-                    item.notes.append(f"{item.label}：文件过大（{item.size // 1024 // 1024} MB），未在归档中另存副本")
-                pending.append((item, Verdict(NOT_A_FORM, messages=[f"{item.label}：文件过大（{item.size / 1024 / 1024:.1f} MB），不是填报表"])))
-                job_of[item.sha256] = -1
-                advance()
-                continue
-            pending.append((item, None))
-            job_of[item.sha256] = key
-            yield _Job(key, data, item.label, item.sha256, _archive_path(workspace, item.sha256, item.name))
-            key += 1
-        for s in refusals:  # judged again: the right secret may be back
-            data = _earlier_bytes(workspace, inbox, s)
-            if data is not None:
-                job = _Job(key, data, s.file_name, s.sha256, None)
-                again.append((s, job))
-                yield job
-                key += 1
-
-    advance = _Ticker()
-    verdicts = judge_all(ctx, jobs(), received_at, advance, expected=len(listed) + len(refusals))
-
-    new: list[Submission] = []
-    with Store.for_workspace(workspace, create=True, current_period=period.code) as store:
-        for start in range(0, max(len(pending), 1), BATCH):
-            batch = pending[start:start + BATCH]
-            if not batch:
-                break
-            with store.transaction() as db:
-                known = store.known(period.code)  # again inside the lock: another collect may have recorded some
-                touched = set()
-                for item, outcome in batch:
-                    if (item.label, item.sha256) in known:
-                        continue
-                    earlier = store.first_with_hash(item.sha256)  # earlier in the store, this run or another's
-                    unit_return = None
-                    if earlier is not None:
-                        submission = _duplicate(period.code, item, received, earlier)
-                    else:
-                        verdict = outcome if isinstance(outcome, Verdict) else verdicts[job_of[item.sha256]]
-                        submission = _submission(period.code, item, received, verdict, secret_fp)
-                        unit_return = verdict.unit_return
-                    store.add(db, submission, unit_return)
-                    known.add((item.label, item.sha256))
-                    if submission.outcome == ACCEPTED:
-                        touched.add((submission.plan_id, submission.unit))
-                    new.append(submission)
-                for plan_id, unit in touched:
-                    store.settle_latest(db, plan_id, unit, period.code)
-        if again:
-            with store.transaction() as db:
-                for old, job in again:
-                    verdict = verdicts[job.key]
-                    if refusal_reason(verdict) == REASON_SIGNATURE:  # still not the right secret: only note which one was tried
-                        db.execute("UPDATE submissions SET secret_fp=? WHERE id=?", (secret_fp, old.id))
-                        continue
-                    current = Submission(old.period, old.file_name, old.sha256, old.size, old.received, old.modified,
-                                         verdict.outcome, verdict.plan_id, verdict.unit, verdict.form_period,
-                                         verdict.messages, verdict.warnings, secret_fp=secret_fp,
-                                         reason=refusal_reason(verdict))
-                    store.rejudge(db, old, current, verdict.unit_return, received)
-                    if current.outcome == ACCEPTED:
-                        store.settle_latest(db, current.plan_id, current.unit, period.code)
-                    new.append(current)
-        submissions = store.submissions(period.code) + unstored
-        returns = {pid: store.period_returns(pid, period.code) for pid in plans}
+    recorder = _Recorder(workspace, period, listed, received, secret_fp)
+    jobs = [_Job(key, item=item) for key, item in enumerate(listed)]
+    for old in refusals:  # judged again: the right secret may be back
+        recorder.again[len(jobs)] = old
+        jobs.append(_Job(len(jobs), again=old))
+    state = _WorkerState(ctx, workspace, inbox, known, set(originals))
+    try:
+        judge_all(state, jobs, received_at, recorder, recorder.paused)
+        with recorder.finish() as store:
+            submissions = store.submissions(period.code) + recorder.unstored
+            returns = {pid: store.period_returns(pid, period.code) for pid in plans}
+    finally:
+        if recorder.store is not None:
+            recorder.store.close()
+    new = recorder.new
     states = {pid: reporting_status(plan, period, returns[pid], submissions, contents) for pid, plan in plans.items()}
     missing = {pid: [u for u, state in units.items() if state.word != "已报送"] for pid, units in states.items()}
     report_dir = workspace.report_dir(period.code)
@@ -433,7 +542,7 @@ def _beside(parallel: bool, function, *args, **kwargs):
     """Run ``function`` in another process while the body runs (both workbooks are written at once on
     two cores); inline when not ``parallel``. Yields a future; its exception is raised by ``result()``."""
     if not parallel or worker_count(2) < 2:
-        yield _Done(function(*args, **kwargs))
+        yield _Ready(function(*args, **kwargs))
         return
     import multiprocessing
 
@@ -443,7 +552,7 @@ def _beside(parallel: bool, function, *args, **kwargs):
 
 
 @dataclass
-class _Done:
+class _Ready:
     value: object
 
     def result(self):

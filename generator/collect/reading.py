@@ -1,8 +1,9 @@
 """Reading a returned workbook's sheets as grids of values, with the facts calamine cannot see.
 
 The file's bytes are identified and checked first (:mod:`.formats`), then
-values are read once with python-calamine from those bytes (it never resolves
-external entities). What calamine cannot see is read from the package itself,
+values are read once with python-calamine from exactly the members checked
+there, repacked uncompressed (:meth:`.formats.Package.reader_bytes`; calamine never
+resolves external entities). What calamine cannot see is read from the package itself,
 the same way for every format, so one entry gives one value whether the unit
 saved .xlsx, .xls or .ods:
 
@@ -142,7 +143,7 @@ class Workbook:
             self.visible = self._facts.visible
             return
         with reader_guard("无法作为表格打开"):
-            self.book = CalamineWorkbook.from_filelike(io.BytesIO(package.data))
+            self.book = CalamineWorkbook.from_filelike(io.BytesIO(package.reader_bytes()))
             self.sheet_names = [str(n) for n in self.book.sheet_names]
             self.visible = {str(m.name): str(m.visible).rsplit(".", 1)[-1].lower() for m in self.book.sheets_metadata}
 
@@ -229,36 +230,26 @@ class _XlsxFacts:
         return _xlsx_sheet_facts(xml, self.percent_styles)
 
 
-_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,4})(\d{1,9})"')
-_ROW_REF = re.compile(rb'<row\b[^>]*?\br="(\d{1,9})"')
+_CELL_REF = re.compile(rb"""<c\b[^>]*?\sr\s*=\s*["']\s*([A-Za-z]{1,4})(\d{1,9})""")
+_ROW_REF = re.compile(rb"""<row\b[^>]*?\sr\s*=\s*["']\s*(\d{1,9})""")
 _FORMULA = re.compile(rb"<f[\s>/]")  # a cell formula (not <formula> of conditional formats and validations)
+
+
+# A cell or row element spelled otherwise than every writer does (``<c r="A1"``: r first, double
+# quotes), a reference not starting as one should, a column AA or beyond, a row 10000 or beyond.
+# Without one, every cell is in A1:Z9999 (under MAX_CELLS), and the exact pass is not needed.
+_NOT_SMALL = re.compile(
+    rb"""<c(?:(?! r=")[\s>/]| r="(?:[A-Za-z]{2}|[A-Za-z]{0,4}0*[1-9]\d{4}|(?![A-Za-z])))"""
+    rb"""|<row(?:(?! r=")[\s>/]| r="(?:0*[1-9]\d{4}|(?!\d)))"""
+)
+_CELL_START = re.compile(rb"<c[\s>/]")
+_ROW_START = re.compile(rb"<row[\s>/]")
 
 
 def _xlsx_sheet_facts(xml: bytes, percent_styles) -> SheetFacts:
     """Facts of one worksheet's XML: a fast pass for the extent, a cell-by-cell pass only when needed."""
     facts = SheetFacts()
-    refs = _CELL_REF.findall(xml)
-    if refs:
-        # The first reference in the widest column, then the first in the deepest row (the same cells
-        # a max() over every reference finds), worked out over the distinct letters and digits only.
-        letters = {ref[0] for ref in refs}
-        widest = max(letters, key=lambda text: (len(text), text))
-        row_letters, row_digits = next(ref for ref in refs if ref[0] == widest)
-        facts.see(*ref_to_rowcol((row_letters + row_digits).decode()))
-        digits = {ref[1] for ref in refs}
-        depth = max(map(int, digits))
-        deepest_digits = {text for text in digits if int(text) == depth}
-        deepest = next(ref for ref in refs if ref[1] in deepest_digits)
-        facts.see(*ref_to_rowcol((deepest[0] + deepest[1]).decode()))
-    rows = _ROW_REF.findall(xml)
-    if rows:
-        facts.see(max(map(int, set(rows))) - 1, 0)
-    dim = _DIMENSION.search(xml)
-    if dim:
-        for ref in dim.group(1).decode("ascii", "replace").split(":"):
-            where = ref_to_rowcol(ref.replace("$", ""))
-            if where:
-                facts.see(*where)
+    _xlsx_extent(xml, facts)
     styles = percent_styles()
     if not (styles or b't="e"' in xml or _FORMULA.search(xml)):
         return facts
@@ -280,8 +271,51 @@ def _xlsx_sheet_facts(xml: bytes, percent_styles) -> SheetFacts:
     return facts
 
 
+def _xlsx_extent(xml: bytes, facts: SheetFacts) -> None:
+    """The sheet's used area and its first far cell, into ``facts``.
+
+    A form's sheets are a few hundred rows by a dozen columns, so one scan (:data:`_NOT_SMALL`)
+    settles nearly every sheet: when every cell and row is spelled as writers spell them and none is
+    in column AA+ or row 10000+, no cell can be far (:data:`.formats.MAX_CELLS`). Any other sheet
+    gets the exact pass over every reference, which also names the far cell; cells without a
+    reference count as if all were in one row below every row element.
+    """
+    dim = _DIMENSION.search(xml)
+    if dim:
+        for ref in dim.group(1).decode("ascii", "replace").split(":"):
+            where = ref_to_rowcol(ref.replace("$", ""))
+            if where:
+                facts.see(*where)
+    if _NOT_SMALL.search(xml) is None:
+        return
+    refs = _CELL_REF.findall(xml)
+    if refs:
+        # The first reference in the widest column, then the first in the deepest row (the same cells
+        # a max() over every reference finds), worked out over the distinct letters and digits only.
+        refs = [(letters.upper(), digits) for letters, digits in refs]
+        letters = {ref[0] for ref in refs}
+        widest = max(letters, key=lambda text: (len(text), text))
+        row_letters, row_digits = next(ref for ref in refs if ref[0] == widest)
+        facts.see(*ref_to_rowcol((row_letters + row_digits).decode()))
+        digits = {ref[1] for ref in refs}
+        depth = max(map(int, digits))
+        deepest_digits = {text for text in digits if int(text) == depth}
+        deepest = next(ref for ref in refs if ref[1] in deepest_digits)
+        facts.see(*ref_to_rowcol((deepest[0] + deepest[1]).decode()))
+    rows = _ROW_REF.findall(xml)
+    if rows:
+        facts.see(max(map(int, set(rows))) - 1, 0)
+    unplaced = len(_CELL_START.findall(xml)) - len(refs)
+    if unplaced > 0:
+        # Cells without a reference are placed by counting (calamine does so): at worst all in one row,
+        # after every row element.
+        facts.see(len(_ROW_START.findall(xml)) - 1, unplaced - 1)
+
+
 def _percent_styles(styles: bytes) -> set[int]:
     """Indexes into cellXfs whose number format shows a percent sign (outside quotes)."""
+    if b"%" not in styles and b"&#" not in styles and not re.search(rb'numFmtId\s*=\s*["\'](?:9|10)["\']', styles):
+        return set()  # no percent format at all (the usual case): nothing to look up
     custom = {int(i): code for i, code in re.findall(rb'<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', styles)}
     xfs = re.search(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", styles, re.S)
     if not xfs:

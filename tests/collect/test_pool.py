@@ -78,3 +78,28 @@ def test_pool_and_inline_agree(ws, pooled, tmp_path):
 
     assert facts(pooled_result) == facts(inline_result)
 
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the judge is replaced in the parent and inherited by fork")
+def test_a_file_whose_reader_never_returns_is_its_own_outcome(ws, pooled, monkeypatch):
+    """A reader stuck in a loop (no crash, no answer) costs only its own file: after JOB_TIMEOUT the pool
+    is stopped, the files in flight are judged again one by one, and the one that hangs again is stopped."""
+    fill_inbox(ws)
+    real = collect_module.judge
+
+    def judge(data, label, ctx, sha, received):
+        if label == "v3.xlsx":
+            import time
+
+            time.sleep(3600)
+        return real(data, label, ctx, sha, received)
+
+    monkeypatch.setattr(collect_module, "judge", judge)
+    monkeypatch.setattr(collect_module, "JOB_TIMEOUT", 3.0)
+    result = collect(ws, "2026Q3")
+    got = words(result)
+    assert got["v3.xlsx"] == "非填报表"
+    stuck = next(s for s in result.submissions if s.file_name == "v3.xlsx")
+    assert any("仍未完成" in m for m in stuck.messages), stuck.messages
+    assert got["v5.xlsx"] == "已接收" and [got[f"v{i}.xlsx"] for i in (0, 1, 2, 4)] == ["已替代"] * 4
+    assert len([p for p in ws.archive_dir().rglob("*.xlsx") if not p.name.startswith(".~tmp-")]) == 6
