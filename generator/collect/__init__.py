@@ -50,7 +50,7 @@ from ..workspace import Workspace
 from .inbox import InboxFile, list_inbox, read_file
 from .log import write_collection_log
 from .judgement import JudgeContext, Verdict, judge
-from .status import reporting_status, status_table
+from .status import reporting_status, status_table, uncollectable_table
 
 __all__ = ["CollectionResult", "collect", "cli_collect", "cli_status", "judge_file"]
 
@@ -635,6 +635,7 @@ def cli_status(workspace: Workspace, period_code: str, plan_ids: list[str]) -> i
     store = Store.for_workspace(workspace, create=False)
     if store is None:
         console.print(f"{period.label}尚未收集任何回表（还没有运行 collect）。")
+        _print_uncollectable(workspace, period)
         return 1
     with store:
         submissions = store.submissions(period.code)
@@ -644,4 +645,13 @@ def cli_status(workspace: Workspace, period_code: str, plan_ids: list[str]) -> i
             table, missing = status_table(plan, period, returns, submissions)
             console.print(table)
             missing_any = missing_any or bool(missing)
-    return 1 if missing_any else 0
+    blocked = _print_uncollectable(workspace, period)
+    return 1 if missing_any or blocked else 0
+
+
+def _print_uncollectable(workspace: Workspace, period: Period) -> int:
+    """The inbox's entries collect cannot read (never in the store, so listed again); how many."""
+    table, count = uncollectable_table(workspace.inbox_dir(period.code))
+    if table is not None:
+        console.print(table)
+    return count

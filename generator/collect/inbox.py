@@ -32,7 +32,7 @@ from ..fileio import atomic_path
 from .formats import MAX_FILE_BYTES
 from .formats import display_name as readable_name
 
-__all__ = ["InboxFile", "display_name", "list_inbox", "read_file", "scan_inbox"]
+__all__ = ["InboxFile", "display_name", "list_inbox", "read_file", "scan_inbox", "uncollectable"]
 
 # Office lock and temporary files that are never returns.
 SKIP_PREFIXES = ("~$", ".~lock.", ".~", "._")
@@ -184,6 +184,39 @@ def _file(root: str, path: str, mtime: float, size: int) -> InboxFile:
     return item
 
 
+def _open(item: InboxFile) -> tuple[int, os.stat_result] | None:
+    """A listed file opened for reading (non-blocking; links not followed unless checked) with its fstat, or None
+    with a problem added when it cannot be opened or is no longer a regular file."""
+    try:
+        fd = os.open(item.path, _OPEN_FLAGS | (0 if item.follow else _NOFOLLOW))
+    except OSError as exc:
+        item.problems.append(f"{item.label}：无法读取（{_why(exc)}）。请检查该文件的权限，或关闭正在占用它的程序后重新运行")
+        return None
+    opened = os.fstat(fd)
+    if not stat.S_ISREG(opened.st_mode):  # swapped for something else since it was listed
+        os.close(fd)
+        item.problems.append(f"{item.label}：不是普通文件（{_kind(opened.st_mode) or '特殊文件'}），没有读取")
+        return None
+    return fd, opened
+
+
+def uncollectable(inbox: Path) -> list[InboxFile]:
+    """The entries of ``inbox`` that collect cannot read (a FIFO, a device, a link leading outside the inbox,
+    to a folder or to nothing, a folder or file without read permission), each with its ``problems``.
+
+    Cheap: the inbox is listed again (:func:`list_inbox`) and each regular file is opened and closed
+    without reading a byte; these are the entries collect lists in 报送情况.xlsx without storing them."""
+    out = []
+    for item in list_inbox(inbox):
+        if not item.problems:
+            opened = _open(item)
+            if opened is not None:
+                os.close(opened[0])
+        if item.problems:
+            out.append(item)
+    return out
+
+
 def read_file(item: InboxFile) -> InboxFile:
     """Read a listed file's bytes once (or only hash it when too big to be a form); a failure becomes a problem.
 
@@ -191,16 +224,11 @@ def read_file(item: InboxFile) -> InboxFile:
     following links; ``fstat`` must say regular file, so nothing swapped in meanwhile can hang the run."""
     if item.problems or item.sha256 is not None:
         return item
-    try:
-        fd = os.open(item.path, _OPEN_FLAGS | (0 if item.follow else _NOFOLLOW))
-    except OSError as exc:
-        item.problems.append(f"{item.label}：无法读取（{_why(exc)}）。请检查该文件的权限，或关闭正在占用它的程序后重新运行")
+    found = _open(item)
+    if found is None:
         return item
+    fd, opened = found
     with os.fdopen(fd, "rb", buffering=0) as fh:
-        opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode):  # swapped for something else since it was listed
-            item.problems.append(f"{item.label}：不是普通文件（{_kind(opened.st_mode) or '特殊文件'}），没有读取")
-            return item
         try:
             if opened.st_size <= MAX_FILE_BYTES:
                 data = fh.readall()

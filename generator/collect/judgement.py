@@ -37,7 +37,8 @@ from ..period import Period
 from ..plan.model import Plan
 from ..returns import UnitReturn
 from ..store import ACCEPTED, NOT_A_FORM, REJECTED
-from .formats import Encrypted, NotReadable, display_name, open_package, ref_to_rowcol
+from .biff import stream_damage
+from .formats import XLS, Encrypted, NotReadable, display_name, open_package, ref_to_rowcol
 from .reading import FarCell, Workbook
 from .validate import read_return
 
@@ -106,6 +107,11 @@ def _judge(data: bytes, label: str, ctx: JudgeContext, sha: str, received: datet
             verdict.outcome = REJECTED  # a return the unit must send again, not something to ignore
         verdict.messages.append(f"{label}：{exc.reason}")
         return verdict
+    if package.kind == XLS:  # no checksum: at least the record chain must be one a program writes
+        damage = stream_damage(package.data)
+        if damage is not None:
+            verdict.messages.append(f"{label}：文件已损坏（{damage}），无法可靠读取；请让报送单位用下发的原表重新填写、保存后再交")
+            return verdict
     properties = properties_from(package.members.get("docProps/custom.xml"), package.members.get("meta.xml"))
     book = None
     try:

@@ -23,15 +23,79 @@ class Unreadable(ValueError):
 
 
 def clean_text(value) -> str:
-    """Cell text: full-width spaces and stray whitespace trimmed, control characters dropped."""
+    """Cell text: full-width spaces and stray whitespace trimmed, control characters dropped (a vertical tab
+    or form feed, Word's manual line and page breaks when pasted, becomes a line break).
+
+    Input cells are checked with :func:`odd_characters` first, so from them only carriage returns and
+    format characters (zero-width space, BOM, soft hyphen) are dropped here."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\u3000", " ").replace("\xa0", " ")
     if not text.isprintable():  # printable text has no control (category C) characters: most cells
-        text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
+        text = "".join("\n" if c in "\x0b\x0c" else c for c in text if c in "\n\t\x0b\x0c" or unicodedata.category(c)[0] != "C")
     return text.strip()
+
+
+# Control characters that honest text does carry: tab, line breaks (Alt+Enter, CR LF pasted from Windows,
+# Word's manual line break U+000B and page break U+000C when pasted).
+_TYPED_CONTROLS = frozenset("\t\n\r\x0b\x0c")
+_MAX_ODD_SHOWN = 3
+
+
+def odd_characters(value) -> str | None:
+    """Why a cell's text holds characters no keyboard, input method or spreadsheet program produces, else None.
+
+    Returns the Chinese description of the first few such characters (position and code point), e.g.
+    ``第 7 个字符 U+0005 是控制字符``. Such characters are what a damaged file shows (one byte of an
+    .xls string changed gives any of U+0000–U+00FF; a CJK character's high byte, any code point),
+    and :func:`clean_text` would otherwise drop them silently, changing the value without a word.
+    Refused, by kind (Unicode general category, from :mod:`unicodedata`):
+
+    * Cc, control characters, except tab and line/page breaks (:data:`_TYPED_CONTROLS`): C0 U+0000–U+001F,
+      DEL U+007F, C1 U+0080–U+009F;
+    * Cs, an unpaired surrogate; noncharacters U+FDD0–U+FDEF and U+xxFFFE/U+xxFFFF;
+    * Co, private use (自造字, EUDC): shown as a blank box on every other computer, so the office cannot
+      read what was meant;
+    * Cn in the Basic Multilingual Plane, unassigned code points, except in the CJK Unified Ideographs
+      blocks (U+3400–U+4DBF, U+4E00–U+9FFF). Those and unassigned code points beyond the BMP are accepted:
+      CJK characters added later (U+9FFD–U+9FFF in Unicode 14, Extension H in 15) may be newer than this
+      Python's tables.
+
+    Format characters (Cf: zero-width space, BOM, soft hyphen, direction marks) come with honest text
+    pasted from web pages and Word; they are not refused (:func:`clean_text` drops them).
+    Non-text values (numbers, dates) give None.
+    """
+    if not isinstance(value, str) or value.isprintable():  # printable: no category C/Z except space — most cells
+        return None
+    found = []
+    for position, char in enumerate(value, 1):
+        if char in _TYPED_CONTROLS:
+            continue
+        kind = _odd_kind(char)
+        if kind:
+            found.append(f"第 {position} 个字符 U+{ord(char):04X} {kind}")
+    if not found:
+        return None
+    more = f"，另有 {len(found) - _MAX_ODD_SHOWN} 个" if len(found) > _MAX_ODD_SHOWN else ""
+    return "，".join(found[:_MAX_ODD_SHOWN]) + more
+
+
+def _odd_kind(char: str) -> str | None:
+    code = ord(char)
+    if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+        return "是 Unicode 非字符"
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return "是控制字符"
+    if category == "Cs":
+        return "是不成对的代理码位"
+    if category == "Co":
+        return "是私用区字符（自造字），在别的电脑上显示为空白方框"
+    if category == "Cn" and code <= 0xFFFF and not (0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF):
+        return "在 Unicode 中没有定义"
+    return None
 
 
 def sheet_key(name: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from rich.markup import escape
 from rich.table import Table
 
 from ..forms.layout import form_rows
@@ -11,6 +13,7 @@ from ..period import Period
 from ..plan.model import Plan
 from ..returns import PeriodReturns
 from ..store import REJECTED, Submission
+from .inbox import uncollectable
 
 REPORTED, RETURNED, MISSING = "已报送", "退回待重报", "未报送"
 
@@ -68,3 +71,23 @@ def status_table(plan: Plan, period: Period, returns: PeriodReturns, submissions
     for unit, state in states.items():
         table.add_row(unit, f"[{colour[state.word]}]{state.word}[/]", state.file_name, state.received, state.person, state.phone)
     return table, [u for u, s in states.items() if s.word != REPORTED]
+
+
+def uncollectable_table(inbox: Path) -> tuple[Table | None, int]:
+    """The inbox's entries that collect cannot read, with the reason for each: (table, count); (None, 0) when
+    there are none or the inbox does not exist.
+
+    The store holds only files whose bytes were read, so these (a FIFO, a link leading outside the
+    inbox, a folder or file without read permission) are found again by listing the inbox (no file
+    is read). They are the 非填报表 rows collect writes to 报送情况.xlsx without storing them."""
+    if not inbox.is_dir():
+        return None, 0
+    items = uncollectable(inbox)
+    if not items:
+        return None, 0
+    table = Table(title=f"收件箱中无法收集的文件（{len(items)} 个，需要处理）", show_lines=True)
+    for column in ("文件", "原因"):
+        table.add_column(column, overflow="fold")
+    for item in items:
+        table.add_row(escape(item.label), escape("；".join(m.split("：", 1)[-1] for m in item.problems)))
+    return table, len(items)

@@ -26,7 +26,7 @@ from ..forms.layout import FormContent, TargetRow, TaskRow
 from ..forms.machine import locked_text
 from ..returns import Contact, TargetReport, TaskReport
 from .formats import ref_to_rowcol
-from .normalize import Unreadable, clean_text, parse_date, parse_judgement, parse_number, parse_progress, parse_status, sheet_key
+from .normalize import Unreadable, clean_text, odd_characters, parse_date, parse_judgement, parse_number, parse_progress, parse_status, sheet_key
 from .reading import Sheet, Workbook, cell_name
 
 PERCENT_UNITS = ("%", "％")
@@ -148,9 +148,26 @@ def _unsaved_formula(sheet: Sheet, r: int, col: int, check: _Checker) -> bool:
     return True
 
 
+def _odd_input(sheet: Sheet, r: int, col: int, check: _Checker) -> bool:
+    """An input cell whose text holds characters no one types (:func:`.normalize.odd_characters`): refused,
+    since dropping them would change the value without a word."""
+    odd = odd_characters(sheet.value(r, col))
+    if odd is None:
+        return False
+    check.error(sheet.name, r, col, f"单元格中有无法作为文字读取的字符：{odd}。可能是文件已损坏，或从别处粘贴时带入了特殊字符；"
+                                    "请删除这一格的内容后重新输入，保存后再交")
+    return True
+
+
+def _unusable_input(sheet: Sheet, r: int, col: int, check: _Checker) -> bool:
+    """An input cell that cannot be read as typed (a formula with no saved result, odd characters); reported."""
+    return _unsaved_formula(sheet, r, col, check) or _odd_input(sheet, r, col, check)
+
+
 def _text_input(sheet: Sheet, r: int, col: int, check: _Checker) -> str:
     if _unsaved_formula(sheet, r, col, check):
         return ""
+    _odd_input(sheet, r, col, check)  # refused; the cell still counts as filled (no second message calls it empty)
     text = clean_text(sheet.value(r, col))
     if (r, col) in sheet.error_cells:
         check.error(sheet.name, r, col, "单元格显示错误值（如 #DIV/0!、#REF!），请改为文字")
@@ -177,7 +194,7 @@ def read_tasks(sheet: Sheet, rows_spec: list[TaskRow], content: FormContent, che
         status_raw = sheet.value(r, cols["status"])
         status = progress = None
         bad = False  # a cell already reported as unreadable: no second message about it
-        if _unsaved_formula(sheet, r, cols["status"], check):
+        if _unusable_input(sheet, r, cols["status"], check):
             bad = True
         else:
             try:
@@ -188,7 +205,7 @@ def read_tasks(sheet: Sheet, rows_spec: list[TaskRow], content: FormContent, che
                 bad = True
                 check.error(name, r, cols["status"], f"进展状态应为{exc.expected}，填写的是“{_shown(status_raw)}”")
         progress_raw = sheet.value(r, cols["progress"])
-        if _unsaved_formula(sheet, r, cols["progress"], check):
+        if _unusable_input(sheet, r, cols["progress"], check):
             bad = True
         elif (r, cols["progress"]) in sheet.error_cells:
             bad = True
@@ -252,7 +269,7 @@ def read_targets(
             _locked_changes(sheet, r, cols, expected, check)
         actual = judgement = baseline = None
         raw = sheet.value(r, cols["actual"])
-        if _unsaved_formula(sheet, r, cols["actual"], check):
+        if _unusable_input(sheet, r, cols["actual"], check):
             raw = "="
         elif (r, cols["actual"]) in sheet.error_cells:
             check.error(name, r, cols["actual"], "本期实际值显示错误值（如 #DIV/0!），应为数字")
@@ -265,7 +282,7 @@ def read_targets(
                 check.error(name, r, cols["actual"], f"本期实际值应{exc.expected}，填写的是“{_shown(raw)}”")
         else:
             actual = _target_number(sheet, r, cols["actual"], spec, "本期实际值", check)
-        if spec.needs_baseline and not _unsaved_formula(sheet, r, cols["baseline"], check):
+        if spec.needs_baseline and not _unusable_input(sheet, r, cols["baseline"], check):
             baseline = _target_number(sheet, r, cols["baseline"], spec, "基期值", check)
         baseline_year = _baseline_year(sheet, r, cols["baseline_year"], spec, baseline, check) if baseline is not None else None
         source = _text_input(sheet, r, cols["source"], check)
@@ -371,6 +388,8 @@ def read_contact(sheet: Sheet | None, unit: str, check: _Checker) -> Contact:
     values = {}
     for offset, (key, label) in enumerate(INFO_FIELDS):
         r = INFO_FIRST_ROW + offset
+        if sheet is not None:
+            _odd_input(sheet, r, 1, check)  # refused; the cell still counts as filled (no “未填写” besides)
         if sheet is None or _unsaved_formula(sheet, r, 1, check):
             values[key] = ""
         elif key == "date":

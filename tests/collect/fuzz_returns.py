@@ -1,6 +1,6 @@
 """Fuzz: mutate real returns N times (default 2,000), judge each, then collect them all in one inbox.
 
-    PYTHONPATH=. python -m tests.collect.fuzz_returns [N] [--seed S]
+    PYTHONPATH=. python -m tests.collect.fuzz_returns [N] [--seed S] [--only lo.xls]
 
 The originals are real returns: a form written by the toolkit and filled (.xlsx), and, where
 LibreOffice is installed, that return saved by LibreOffice as .xlsx, .xls and .ods. Each mutation is
@@ -14,6 +14,10 @@ A traceback is any exception out of the judge; "without an outcome" is a file co
 list; "tampered accepted" is an accepted file that no longer shows the identity or every locked
 cell as sent (read independently with calamine), or a locked-cell tamper accepted; "altered values
 accepted" is a file damaged with its CRCs kept that is accepted with values other than the original's.
+Each such value is printed on a ``check:`` line (row and field, before → after, what kind of change);
+for .xls, which has no checksum, the report line counts them by kind: a character replaced by another
+printable one cannot be told from typing, while control, private-use and unassigned characters are
+refused by the judge (``generator.collect.normalize.odd_characters``).
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=20261129)
+    parser.add_argument("--only", help="mutate only this original (filled.xlsx, lo.xlsx, lo.xls or lo.ods)")
     parser.add_argument("--keep", type=Path, help="also write each mutated file here before judging it (to find one that kills the process)")
     args = parser.parse_args(argv)
     rnd = random.Random(args.seed)
@@ -76,6 +81,8 @@ def main(argv=None) -> int:
         plans = load_plans(ws)
         ctx = JudgeContext(PERIOD, plans, workspace_secret(ws), {p: plan_digest(plan) for p, plan in plans.items()})
         sources = originals(ws, work)
+        if args.only:
+            sources = {args.only: sources[args.only]}
         truth = {}
         for name, data in sources.items():
             verdict = judge(data, name, ctx)
@@ -120,7 +127,7 @@ def main(argv=None) -> int:
             if kind == "tamper" or mutations.identity_view(new) != identity or mutations.locked_view(new, refs) != locked:
                 tampered.append(name)
             elif kind == "corrupt" and mutations.values_of(verdict.unit_return) != values:
-                altered.append(name)
+                altered.append((name, mutations.value_changes(values, mutations.values_of(verdict.unit_return))))
         judged = time.perf_counter() - started
         started = time.perf_counter()
         try:
@@ -133,16 +140,22 @@ def main(argv=None) -> int:
         collected = time.perf_counter() - started
         files = {p.name for p in inbox.iterdir()}
         without = len(files - listed)
-        in_xls = sum(1 for name in altered if name.endswith(".xls"))
+        xls_kinds = Counter(mutations.change_kind(old, new).split(" (")[0]
+                            for name, changes in altered if name.endswith(".xls") for _, old, new in changes)
+        in_xls = sum(1 for name, _ in altered if name.endswith(".xls"))
+        kinds = "; ".join(f"{n} × {kind}" for kind, n in sorted(xls_kinds.items()))
         print(
             f"fuzz: {args.n} mutated returns — {tracebacks} tracebacks, {without} without an outcome, "
             f"{len(tampered)} tampered accepted, {len(altered)} altered values accepted"
-            f"{f' ({in_xls} of them .xls, a format with no checksum)' if in_xls else ''} "
+            f"{f' ({in_xls} of them .xls, a format with no checksum: {kinds})' if in_xls else ''} "
             f"(originals: {', '.join(sorted(sources))}; mutations: {dict(sorted(counts.items()))}; "
             f"outcomes: {dict(sorted(outcomes.items()))}; judged in {judged:.1f} s, collect of the whole inbox {collected:.1f} s; seed {args.seed})"
         )
-        for name in tampered[:10] + altered[:10]:
+        for name in tampered[:10]:
             print("  check:", name)
+        for name, changes in altered[:10]:
+            print("  check:", name, "—", "; ".join(f"{where}: {old!r} → {new!r}, {mutations.change_kind(old, new)}"
+                                                 for where, old, new in changes))
         return 1 if (tracebacks or without or tampered or altered) else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -203,3 +203,44 @@ def values_of(unit_return) -> tuple:
         tuple((t.target_id, t.actual, t.judgement, t.baseline, t.source, t.note) for t in unit_return.targets),
         (unit_return.contact.person, unit_return.contact.phone, unit_return.contact.date) if unit_return.contact else None,
     )
+
+
+_TASK_FIELDS = ("status", "progress", "progress_text", "problems", "next_steps")
+_TARGET_FIELDS = ("actual", "judgement", "baseline", "source", "note")
+_CONTACT_FIELDS = ("person", "phone", "date")
+
+
+def value_changes(before: tuple, after: tuple) -> list[tuple[str, object, object]]:
+    """``(where, before, after)`` for each value that differs between two :func:`values_of` results.
+
+    ``where`` names the row and field (``T01.progress_text``, ``G1.actual``, ``contact.phone``)."""
+    out = []
+    for rows_before, rows_after, fields in ((before[0], after[0], _TASK_FIELDS), (before[1], after[1], _TARGET_FIELDS)):
+        for row_before, row_after in zip(rows_before, rows_after):
+            for name, old, new in zip(fields, row_before[1:], row_after[1:]):
+                if old != new:
+                    out.append((f"{row_before[0]}.{name}", old, new))
+        if len(rows_before) != len(rows_after):
+            out.append(("rows", len(rows_before), len(rows_after)))
+    for name, old, new in zip(_CONTACT_FIELDS, before[2] or ("",) * 3, after[2] or ("",) * 3):
+        if old != new:
+            out.append((f"contact.{name}", old, new))
+    return out
+
+
+def change_kind(old, new) -> str:
+    """What kind of change turned ``old`` into ``new``, in words (for the fuzz's report)."""
+    import unicodedata
+
+    if isinstance(old, str) and isinstance(new, str) and len(old) == len(new):
+        differ = [(a, b) for a, b in zip(old, new) if a != b]
+        if len(differ) == 1:
+            a, b = differ[0]
+            printable = "printable" if b.isprintable() else f"non-printable ({unicodedata.category(b)})"
+            return f"one character of a text cell replaced by another {printable} one (U+{ord(a):04X} → U+{ord(b):04X} {unicodedata.name(b, '?')})"
+        return f"{len(differ)} characters of a text cell replaced"
+    if isinstance(old, str) and isinstance(new, str):
+        return f"a text cell's length changed ({len(old)} → {len(new)} characters)"
+    if isinstance(old, float) and isinstance(new, float):
+        return "a number changed"
+    return f"{type(old).__name__} → {type(new).__name__}"

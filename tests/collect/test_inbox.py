@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from generator.cli import main
 from generator.collect import collect
+from generator.collect.inbox import uncollectable
 
 from .conftest import good_answers, returned
 
@@ -121,6 +122,7 @@ def test_unreadable_folder_and_file_are_listed_and_the_exit_code_says_so(ws):
         os.chmod(locked_file, 0)
         try:
             code = main(["-w", str(ws.root), "collect", "--period", "2026Q3"])
+            listed_again = len(uncollectable(inbox))  # what status shows, found without reading a file
         finally:
             os.chmod(inbox / "锁住的文件夹", 0o755)
             os.chmod(locked_file, 0o644)
@@ -143,12 +145,14 @@ def test_unreadable_folder_and_file_are_listed_and_the_exit_code_says_so(ws):
                 os.chmod(path, 0)
             # What the run imports lazily must be loaded before the rights are dropped (/root may be closed to nobody).
             import encodings.gb18030  # noqa: F401
+            import rich._emoji_codes  # noqa: F401 - loaded by the first console.print of text
             import rich.table  # noqa: F401
             import xlsxwriter  # noqa: F401
 
             import generator.report.summary_workbook  # noqa: F401
 
             code = _as_nobody(lambda: main(["-w", str(root), "collect", "--period", "2026Q3"]))
+            listed_again = _as_nobody(lambda: len(uncollectable(copy_inbox)))  # what status shows (the exit code is the count)
             rows = log_rows_at(root / log.relative_to(ws.root))
         finally:
             shutil.rmtree(base, ignore_errors=True)
@@ -156,8 +160,65 @@ def test_unreadable_folder_and_file_are_listed_and_the_exit_code_says_so(ws):
     assert rows["发改委.xlsx"][0] == "已接收"
     assert rows["锁住的文件夹"][0] == "非填报表" and "无法打开这个文件夹" in rows["锁住的文件夹"][1] and "权限" in rows["锁住的文件夹"][1]
     assert rows["没有权限.xlsx"][0] == "非填报表" and "没有权限" in rows["没有权限.xlsx"][1]
+    assert listed_again == 2
 
 
 def log_rows_at(path):
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("报送情况").to_python()
     return {r[1]: (r[5], r[6], r[7]) for r in rows[1:]}
+
+
+def _every_unit_returned(ws) -> None:
+    """A complete, valid return from every unit that was sent a form (so status has nothing else to flag)."""
+    import random
+
+    from generator.collect import load_plans
+    from generator.demo.answers import UnitProfile, answers_for
+    from generator.demo.fill import fill_form
+    from generator.forms import form_path
+    from generator.forms.layout import form_rows
+    from generator.period import Period
+
+    period = Period.parse("2026Q3")
+    plan = load_plans(ws)["mini"]
+    for unit in plan.units:
+        content = form_rows(plan, unit.name, period)
+        if content.is_empty:
+            continue
+        answers = answers_for(plan, content, period, UnitProfile.draw(random.Random(unit.name)), random.Random(1))
+        fill_form(form_path(ws, period, "mini", unit.name), ws.inbox_dir(period.code) / f"{unit.name}.xlsx", answers)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_status_lists_what_collect_could_not_read_and_says_it_needs_action(ws, tmp_path, capsys):
+    """报送情况.xlsx has a row for a FIFO or a link leading outside, but the store has none: status lists the
+    inbox again (reading no file) and names each such entry with its reason, after the plans' tables."""
+    _every_unit_returned(ws)
+    collect(ws, "2026Q3")
+    assert main(["-w", str(ws.root), "status", "--period", "2026Q3"]) == 0  # every unit reported, nothing else
+    assert "无法收集" not in capsys.readouterr().out
+    inbox = ws.inbox_dir("2026Q3")
+    os.mkfifo(inbox / "管道.xlsx")  # opening it for reading would block forever
+    outside = tmp_path / "别处.xlsx"
+    outside.write_bytes(b"not in the inbox")
+    (inbox / "子文件夹").mkdir()
+    (inbox / "子文件夹" / "链接.xlsx").symlink_to(outside)
+    collect(ws, "2026Q3")  # as the office does: collect, then status
+    assert main(["-w", str(ws.root), "status", "--period", "2026Q3"]) == 1
+    out = capsys.readouterr().out
+    assert out.index("已报送") < out.index("收件箱中无法收集的文件（2 个，需要处理）")
+    rows = {line.split("\t")[0]: line.split("\t")[1] for line in out.splitlines() if "\t" in line}
+    assert "命名管道" in rows["管道.xlsx"]
+    assert "收件箱以外" in rows["子文件夹/链接.xlsx"] and str(outside) in rows["子文件夹/链接.xlsx"]
+    # Taken out of the inbox: nothing left to act on.
+    os.remove(inbox / "管道.xlsx")
+    os.remove(inbox / "子文件夹" / "链接.xlsx")
+    assert main(["-w", str(ws.root), "status", "--period", "2026Q3"]) == 0
+    assert "无法收集" not in capsys.readouterr().out
+
+
+def test_status_before_any_collect_still_lists_what_cannot_be_collected(ws, tmp_path, capsys):
+    (ws.inbox_dir("2026Q3") / "链接.xlsx").symlink_to(tmp_path)
+    assert main(["-w", str(ws.root), "status", "--period", "2026Q3"]) == 1
+    out = capsys.readouterr().out
+    assert "尚未收集" in out and "链接.xlsx" in out and "收件箱以外" in out
