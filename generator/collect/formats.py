@@ -296,7 +296,12 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, end: int) -> bytes:
     if info.compress_type == zipfile.ZIP_STORED:
         body = raw[: info.file_size]
     else:
-        body = zlib.decompressobj(-15).decompress(raw, info.file_size)
+        inflater = zlib.decompressobj(-15)
+        body = inflater.decompress(raw, info.file_size)
+        if not inflater.eof and (inflater.decompress(inflater.unconsumed_tail, 1) or not inflater.eof):
+            # The data goes on past the declared size, or never ends as deflate data must: damaged,
+            # even when the declared bytes came out whole (other readers refuse such a member).
+            raise zlib.error("deflate data does not end where the member does")
     if len(body) < info.file_size:
         raise EOFError("member data shorter than declared")
     if zlib.crc32(body) != info.CRC:

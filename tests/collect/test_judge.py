@@ -517,3 +517,16 @@ def test_a_forged_list_of_sealed_cells_only_sends_the_check_to_the_hidden_copy(w
 
     v = verdict_of(ws, rezip(data, drop_c3))
     assert v.outcome == REJECTED and "重点任务!C3" in text_of(v)
+
+
+def test_deflate_data_that_does_not_end_with_the_member_is_damage(ws):
+    """The last compressed byte of xl/workbook.xml changed, CRC kept: the declared bytes still come out
+    whole, but the deflate stream no longer ends there (other readers refuse such a member), so the
+    file is damaged, not read."""
+    data = bytearray(good_bytes(ws))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("xl/workbook.xml")
+    local = info.header_offset
+    start = local + 30 + int.from_bytes(data[local + 26:local + 28], "little") + int.from_bytes(data[local + 28:local + 30], "little")
+    data[start + info.compress_size - 1] ^= 0xFF
+    v = verdict_of(ws, bytes(data))
+    assert v.outcome == NOT_A_FORM and "xl/workbook.xml" in text_of(v) and "损坏" in text_of(v)
