@@ -15,6 +15,7 @@ to every row of the group.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -128,6 +129,12 @@ def _core(name: str) -> str:
     return re.sub(r"^(全市|全县|全区|全省|我市|我县)", "", name)
 
 
+@functools.lru_cache(maxsize=4096)
+def _similarity(a: str, b: str) -> float:
+    """difflib's similarity ratio of two names (0–1); every unit's form asks the same pairs again."""
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
 def matching_indicator(plan: Plan, goal: Target) -> Indicator | None:
     """The indicator of the plan's table that measures the same thing as ``goal``, if any.
 
@@ -141,7 +148,7 @@ def matching_indicator(plan: Plan, goal: Target) -> Indicator | None:
     for indicator in plan.indicators:
         if goal.unit and indicator.unit and goal.unit != indicator.unit:
             continue
-        ratio = difflib.SequenceMatcher(None, core, _core(indicator.name)).ratio()
+        ratio = _similarity(core, _core(indicator.name))
         if ratio > best_ratio:
             best, best_ratio = indicator, ratio
     return best if best_ratio >= GOAL_MATCH_RATIO else None

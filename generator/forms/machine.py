@@ -30,6 +30,7 @@ defusedxml, and python-calamine for the sheet, never openpyxl.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -37,7 +38,7 @@ import os
 import secrets
 import tempfile
 import zipfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
@@ -75,8 +76,12 @@ class FormIdentity:
     target_row_ids: tuple[str, ...]
 
     def canonical(self) -> bytes:
-        """Canonical JSON (sorted keys, no spaces, UTF-8): the signed bytes."""
-        data = asdict(self)
+        """Canonical JSON (sorted keys, no spaces, UTF-8): the signed bytes (worked out once per identity)."""
+        return self._canonical
+
+    @functools.cached_property
+    def _canonical(self) -> bytes:
+        data = {key: getattr(self, key) for key in _ID_FIELDS}
         for key in _LIST_FIELDS:
             data[key] = list(data[key])
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
