@@ -45,6 +45,10 @@ def units_with_forms(plan: Plan, period: Period, contents: dict | None = None) -
 def reporting_status(plan: Plan, period: Period, returns: PeriodReturns, submissions: list[Submission],
                      contents: dict | None = None) -> dict[str, UnitState]:
     states: dict[str, UnitState] = {}
+    rejected_of: dict[str, list[Submission]] = {}  # unit → its refused returns, in order
+    for s in submissions:
+        if s.plan_id == plan.id and s.outcome == REJECTED:
+            rejected_of.setdefault(s.unit, []).append(s)
     for unit, tasks, targets in units_with_forms(plan, period, contents):
         accepted = returns.returns.get(unit)
         if accepted is not None:
@@ -52,7 +56,7 @@ def reporting_status(plan: Plan, period: Period, returns: PeriodReturns, submiss
             states[unit] = UnitState(REPORTED, accepted.file_name, accepted.received.isoformat(sep=" "),
                                      contact.person if contact else "", contact.phone if contact else "", tasks, targets)
             continue
-        rejected = [s for s in submissions if s.plan_id == plan.id and s.unit == unit and s.outcome == REJECTED]
+        rejected = rejected_of.get(unit)
         if rejected:
             last = rejected[-1]
             states[unit] = UnitState(RETURNED, last.file_name, last.received.replace("T", " "), tasks=tasks, targets=targets)

@@ -216,12 +216,17 @@ def _rowcol(cell: str) -> tuple[int, int] | None:
 
 
 def _cell(row: int, col: int) -> str:
+    return f"{_letters(col)}{row + 1}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _letters(col: int) -> str:
     letters = ""
     col += 1
     while col:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    return letters
 
 
 def locked_refs_items(refs: list[str]) -> list[tuple[str, str]]:
