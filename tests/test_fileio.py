@@ -55,3 +55,21 @@ def test_a_write_that_fails_leaves_no_temporary_and_says_why(tmp_path, monkeypat
     with pytest.raises(WorkFailed, match="磁盘空间已满"):
         write_bytes_atomic(tmp_path / "out.xlsx", b"done")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_removed_after_a_write_is_made_again(tmp_path):
+    """Folders written to are remembered (no mkdir per file); one removed meanwhile is simply made again."""
+    import shutil
+
+    target = tmp_path / "ab" / "one.bin"
+    write_bytes_atomic(target, b"1")
+    shutil.rmtree(tmp_path / "ab")
+    write_bytes_atomic(tmp_path / "ab" / "two.bin", b"22")
+    assert (tmp_path / "ab" / "two.bin").read_bytes() == b"22"
+    assert [p.name for p in (tmp_path / "ab").iterdir()] == ["two.bin"]
+
+
+def test_large_bytes_are_written_whole(tmp_path):
+    data = os.urandom(3 * 1024 * 1024 + 7)
+    write_bytes_atomic(tmp_path / "big.bin", data)
+    assert (tmp_path / "big.bin").read_bytes() == data

@@ -9,7 +9,8 @@ would (openpyxl), then makes N distinct returns from them (a different
 modification time inside each package, so every file has its own hash and is
 fully read and checked; several returns per unit means later ones supersede
 earlier ones, as in a real inbox). Then it times, in one run, one after the other
-(the machine may be shared, so the ratios of the three are the figures to read):
+(the machine may be shared, so the ratios of the three are the figures to read; each collect is timed
+between two calamine runs, ``--repeat`` times, and the median ratio is printed):
 
 - ``collect``: identify, verify, read, validate, store, archive, write 报送情况 and 汇总表
   (judging in a process pool on every core; ``MAKE_REPORTS_JOBS=1`` for one);
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import tempfile
 import time
 import tracemalloc
@@ -67,11 +69,21 @@ def calamine(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def clear(ws: Workspace) -> None:
+    """The workspace as before any collect: no store, archive or reports (the inbox stays)."""
+    for path in [ws.store_path, *ws.store_path.parent.glob("store.sqlite-*")]:
+        path.unlink(missing_ok=True)
+    shutil.rmtree(ws.archive_dir(), ignore_errors=True)
+    shutil.rmtree(ws.reports_dir, ignore_errors=True)
+    os.sync()  # the files just cleared or made are on disk: their write-back is not billed to the next run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=2000, help="returns to collect (default 2000)")
     parser.add_argument("--plans", default=str(REPO / "plans"))
     parser.add_argument("--period", default="2026Q3")
+    parser.add_argument("--repeat", type=int, default=3, help="collects to time, each between two calamine runs (default 3)")
     parser.add_argument("--tracemalloc", action="store_true", help="also measure peak Python allocations (a second run)")
     parser.add_argument("--reuse", metavar="DIR", help="keep the built workspace in DIR and reuse it on the next run "
                         "(its store, archive and reports are cleared first)")
@@ -84,10 +96,6 @@ def main() -> None:
         inbox = ws.inbox_dir(period.code)
         if args.reuse and inbox.is_dir() and len(list(inbox.rglob("*.xlsx"))) == args.n:
             paths = sorted(inbox.rglob("*.xlsx"))
-            for path in [ws.store_path, *ws.store_path.parent.glob("store.sqlite-*")]:
-                path.unlink(missing_ok=True)
-            shutil.rmtree(ws.archive_dir(), ignore_errors=True)
-            shutil.rmtree(ws.reports_dir, ignore_errors=True)
             print(f"setup: reusing {len(paths)} returns in {root}")
         else:
             shutil.rmtree(root, ignore_errors=True)
@@ -97,17 +105,25 @@ def main() -> None:
             paths = build_inbox(ws, period, args.n)
             print(f"setup: {len(paths)} returns made from {len({p.parent for p in paths})} filled forms in {time.perf_counter() - t0:.1f} s")
 
-        os.sync()  # the files just cleared or made are on disk: their write-back is not billed to collect
+        # The machine's speed drifts (other guests share its cores), so each collect is timed between two
+        # calamine runs and compared with their mean; the median of those ratios is the figure.
         cpu0 = cpu_seconds()
-        t0 = time.perf_counter()
-        result = collect(ws, period.code)
-        elapsed = time.perf_counter() - t0
-        collect_cpu = cpu_seconds() - cpu0
+        floors = [calamine(paths)]
+        calamine_cpu = cpu_seconds() - cpu0
+        walls, cpus, ratios = [], [], []
+        for _ in range(max(1, args.repeat)):
+            clear(ws)
+            cpu0 = cpu_seconds()
+            t0 = time.perf_counter()
+            result = collect(ws, period.code)
+            walls.append(time.perf_counter() - t0)
+            cpus.append(cpu_seconds() - cpu0)
+            floors.append(calamine(paths))
+            ratios.append(walls[-1] / ((floors[-2] + floors[-1]) / 2))
+        elapsed = statistics.median(walls)
         peak = 0
-        if args.tracemalloc:  # a second, traced run over a fresh store: tracemalloc slows Python down
-            ws.store_path.unlink()
-            for extra in ws.store_path.parent.glob("store.sqlite-*"):
-                extra.unlink()
+        if args.tracemalloc:  # a further, traced run over a fresh store: tracemalloc slows Python down
+            clear(ws)
             tracemalloc.start()
             collect(ws, period.code)
             _, peak = tracemalloc.get_traced_memory()
@@ -116,16 +132,16 @@ def main() -> None:
         for s in result.submissions:
             words[s.outcome_word] = words.get(s.outcome_word, 0) + 1
         rss = rss_mb()
-        print(f"collect: {len(paths)} returns in {elapsed:.1f} s = {len(paths) / elapsed:.1f} returns/s; "
-              f"peak RSS {rss:.0f} MB" + (f", peak Python allocations {peak / 1024 / 1024:.0f} MB" if peak else "") + f"; outcomes {words}")
-
-        cpu0 = cpu_seconds()
-        calamine_seconds = calamine(paths)
-        calamine_cpu = cpu_seconds() - cpu0
-        print(f"python-calamine alone (open, every sheet to_python): {calamine_seconds:.2f} s = {len(paths) / calamine_seconds:.1f} files/s")
-        print(f"CPU time (all processes): collect {collect_cpu:.1f} s, calamine {calamine_cpu:.1f} s "
-              f"(ratio {collect_cpu / calamine_cpu:.2f}; collect's work is spread over {os.cpu_count()} cores)")
-        line = f"ratios: collect/calamine = {elapsed / calamine_seconds:.2f} (target ≤ 1.5)"
+        print(f"collect: {len(paths)} returns in {elapsed:.1f} s (median of {', '.join(f'{w:.1f}' for w in walls)}) = "
+              f"{len(paths) / elapsed:.1f} returns/s; peak RSS {rss:.0f} MB"
+              + (f", peak Python allocations {peak / 1024 / 1024:.0f} MB" if peak else "") + f"; outcomes {words}")
+        floor = statistics.median(floors)
+        print(f"python-calamine alone (open, every sheet to_python): {floor:.2f} s (median of {', '.join(f'{f:.2f}' for f in floors)}) "
+              f"= {len(paths) / floor:.1f} files/s")
+        print(f"CPU time (all processes): collect {statistics.median(cpus):.1f} s, calamine {calamine_cpu:.1f} s "
+              f"(collect's work is spread over {os.cpu_count()} cores)")
+        line = (f"ratios: collect/calamine = {statistics.median(ratios):.2f} (target ≤ 1.5; each run: "
+                f"{', '.join(f'{r:.2f}' for r in ratios)})")
         if not args.no_naive:
             naive_seconds = naive(paths)
             print(f"naive pandas.read_excel(engine='openpyxl') loop: {naive_seconds:.1f} s = {len(paths) / naive_seconds:.1f} files/s (reading only)")
