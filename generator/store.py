@@ -449,8 +449,12 @@ class Store:
             return
         latest = rows[-1][0]
         db.execute("UPDATE submissions SET outcome=?, superseded_by=NULL WHERE id=?", (ACCEPTED, latest))
-        for (sid,) in rows[:-1]:
-            db.execute("UPDATE submissions SET outcome=?, superseded_by=? WHERE id=?", (SUPERSEDED, latest, sid))
+        # The others, in one statement, touching only rows not already superseded by the latest.
+        db.execute(
+            "UPDATE submissions SET outcome=?, superseded_by=? WHERE plan_id=? AND unit=? AND form_period=? "
+            "AND outcome IN (?, ?) AND id<>? AND NOT (outcome=? AND superseded_by IS ?)",
+            (SUPERSEDED, latest, plan_id, unit, form_period, ACCEPTED, SUPERSEDED, latest, SUPERSEDED, latest),
+        )
 
     # ------------------------------------------------------------------ returns for assessment
 

@@ -37,6 +37,7 @@ import json
 import os
 import secrets
 import tempfile
+import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -346,6 +347,16 @@ def _read_member(zf: zipfile.ZipFile, name: str) -> bytes | None:
     return zf.read(info)
 
 
+def _parse_xml(data: bytes):
+    """The root element of ``data``. XML without a document type declaration can declare no entity, so
+    the plain parser is as safe as defusedxml's and three times faster; anything else goes to defusedxml
+    (which refuses entity declarations)."""
+    ascii_compatible = data[:1] == b"<" or data.startswith(b"\xef\xbb\xbf<")  # UTF-8 (not UTF-16, where the test below would miss)
+    if ascii_compatible and b"<!DOCTYPE" not in data and b"<!ENTITY" not in data:
+        return ET.fromstring(data)
+    return SafeET.fromstring(data)
+
+
 def properties_from(custom_xml: bytes | None, meta_xml: bytes | None) -> dict[str, str]:
     """The form's fields from custom properties: .xlsx ``docProps/custom.xml`` and/or .ods ``meta.xml``.
 
@@ -354,12 +365,12 @@ def properties_from(custom_xml: bytes | None, meta_xml: bytes | None) -> dict[st
     raw: dict[str, str] = {}
     try:
         if custom_xml is not None and len(custom_xml) <= _MAX_XML:
-            for prop in SafeET.fromstring(custom_xml):
+            for prop in _parse_xml(custom_xml):
                 name = prop.get("name") or ""
                 if name.startswith(PROP_PREFIX):
                     raw[name] = _text("".join(prop.itertext()))
         if meta_xml is not None and len(meta_xml) <= _MAX_XML:
-            for el in SafeET.fromstring(meta_xml).iter():
+            for el in _parse_xml(meta_xml).iter():
                 if el.tag.endswith("}user-defined"):
                     name = next((v for k, v in el.attrib.items() if k.endswith("}name") or k == "name"), "")
                     if name.startswith(PROP_PREFIX):
