@@ -8,20 +8,20 @@ Input files are only read. Running it again on the same inbox changes nothing.
 
 How a run goes (one place writes the store; the judging uses every core):
 
-1. :func:`.inbox.list_inbox` walks the inbox without following links out of it and
-   :func:`.inbox.read_file` reads each regular file's bytes once (non-blocking, so a FIFO or a device never
-   hangs it); anything else (a FIFO, a link leading outside, a folder or file that
-   cannot be read) is its own outcome with a reason, listed in 报送情况.xlsx but not
-   stored, since there is nothing to store.
-2. Files already recorded for the period are skipped; copies of a recorded file are
-   duplicates without being judged again.
-3. The rest are judged in a process pool, fed while the parent reads the next files:
-   :func:`judge_file` runs :func:`.judgement.judge` on the bytes with the run's
-   :class:`.judgement.JudgeContext` and returns a picklable verdict, never raising;
-   a file that kills its worker process is its own outcome.
-4. The parent writes every verdict in a few transactions. Returns refused for a
-   signature mismatch under another secret are judged again (the right secret may
-   be back from a backup); their earlier verdict stays in the store's history.
+1. :func:`.inbox.list_inbox` walks the inbox without following links out of it; nothing is read yet.
+   Anything that is not a regular file (a FIFO, a link leading outside, a folder or file that
+   cannot be read) becomes its own outcome with a reason, listed in 报送情况.xlsx but not stored,
+   since there is nothing to store.
+2. Workers (a process pool, :func:`judge_all`; a few files at a time) read each file once with
+   :func:`.inbox.read_file` (non-blocking, so a FIFO or a device never hangs it), skip files already
+   recorded for the period and copies of recorded files, archive the bytes by content hash and
+   judge them with :func:`.judgement.judge`, which never raises. A file that kills its worker, or
+   keeps it busy past :data:`JOB_TIMEOUT`, is its own outcome.
+3. The parent writes the answers to the store in inbox order, a batch per transaction, while later
+   files are still being judged (:class:`_Recorder`). Returns refused for a signature mismatch
+   under another secret are judged again (the right secret may be back from a backup); their
+   earlier verdict stays in the store's history.
+4. 报送情况.xlsx and 汇总表.xlsx are written at once, in two processes.
 """
 
 from __future__ import annotations
@@ -226,11 +226,11 @@ def judge_all(state: _WorkerState, jobs: list[_Job], received: datetime, on_done
     """Do every job, in a process pool when there are enough, calling ``on_done(answer)`` in the
     parent for each as it comes (the parent stores answers meanwhile).
 
-    Workers read, archive and judge; nothing is written to the store there. At most a few jobs are
-    in flight at a time, so when a worker dies (a segfault or abort in a reader: BrokenProcessPool)
-    or one job runs past :data:`JOB_TIMEOUT` (a reader that never returns), only those few are
-    suspects: each is then done alone in a fresh process, the one that dies or hangs again gets its
-    own outcome, and the rest carry on in a new pool. ``paused`` is a context manager the parent
+    Workers read, archive and judge, :data:`CHUNK` files per task; nothing is written to the store
+    there. At most two chunks per worker are in flight, so when a worker dies (a segfault or abort in
+    a reader: BrokenProcessPool) or a chunk runs past :data:`JOB_TIMEOUT` (a reader that never
+    returns), only those few files are suspects: each is then done alone in a fresh process, the one
+    that dies or hangs again gets its own outcome, and the rest carry on in a new pool. ``paused`` is a context manager the parent
     holds while it forks new processes (the store must not be open across a fork).
     """
     _worker_init(state)
