@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..errors import WorkFailed
 from ..workspace import Workspace
@@ -217,17 +218,7 @@ def _rowcol(cell: str) -> tuple[int, int] | None:
 
 
 def _cell(row: int, col: int) -> str:
-    return f"{_letters(col)}{row + 1}"
-
-
-@functools.lru_cache(maxsize=1024)
-def _letters(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return xl_rowcol_to_cell(row, col)
 
 
 def locked_refs_items(refs: list[str]) -> list[tuple[str, str]]:
