@@ -31,7 +31,7 @@ from ..period import Period
 from ..plan.model import Plan
 from ..returns import PeriodReturns
 from ..workspace import Workspace
-from . import build, text as tx, wording
+from . import text as tx, wording  # .build (python-docx, charts) is imported where documents are made
 from .summary_workbook import write_summary_workbook
 
 SUMMARY_NAME = "汇总表.xlsx"
@@ -101,6 +101,8 @@ def collection_state(submissions, plans: list[Plan], period: Period, returns_by_
 
 def _plan_documents(workspace: Workspace, env, style_path: Path, a: PlanAssessment, notices: bool) -> list[Path]:
     """One plan's report (and its 督办通知 with ``notices``), written; the paths in order."""
+    from . import build
+
     period = a.period
     target = report_path(workspace, period, a.plan)
     write_bytes_atomic(target, build.build_report(a, env, style_path))
@@ -127,7 +129,7 @@ _worker_state: dict = {}
 
 def _load_once(workspace: Workspace) -> tuple:
     """What every plan's documents need, loaded once per process: templates, style path, chart library."""
-    from . import charts
+    from . import build, charts  # loaded here, before any worker forks, so workers inherit them
 
     charts.warm_up()
     return wording.environment(workspace.root / "templates"), workspace.template(build.STYLE_FILE)
@@ -165,6 +167,8 @@ class _Documents:
     def __enter__(self) -> "_Documents":
         self.env, self.style_path = _load_once(self.workspace)  # forked workers inherit what is loaded here
         if self.workers > 1:
+            from . import build
+
             build.open_style_document(self.style_path)  # a missing or broken style file: one message, before any worker
             self.pool = ProcessPoolExecutor(self.workers, mp_context=_pool_context(), initializer=_init_worker,
                                             initargs=(self.workspace,))

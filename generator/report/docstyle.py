@@ -25,6 +25,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from .colours import LIGHT_FILL, STATUS_FILL  # noqa: F401 - here for the report's tables; 汇总表 imports .colours
+
 # Chinese type sizes in points (Word's names)
 SIZE = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,
         "四号": 14, "小四": 12, "五号": 10.5, "小五": 9}
@@ -80,11 +82,6 @@ class Layout:
 LAYOUT = Layout()
 
 # Status colours (cell shading and charts); black text stays readable on all of them.
-STATUS_FILL = {
-    "已完成": "C6E0B4", "已达标": "C6E0B4", "正常": "E2EFDA", "轻微滞后": "FFE699", "明显滞后": "F4B084",
-    "逆向": "F4B084", "逾期未完成": "F4B084", "未报送": "D9D9D9", "进行中": "FFFFFF", "退回待重报": "D9D9D9",
-}
-LIGHT_FILL = {"绿": "70AD47", "黄": "FFC000", "红": "E0433A", "—": "FFFFFF"}
 
 
 # --------------------------------------------------------------------------- runs and fonts

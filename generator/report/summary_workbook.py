@@ -26,7 +26,7 @@ from ..fileio import atomic_path
 from ..period import Period
 from ..plan.model import Plan
 from ..returns import PeriodReturns
-from . import docstyle as ds
+from .colours import STATUS_FILL
 from . import text as tx
 
 XLSX_MAX = 32000  # Excel holds 32767 characters per cell
@@ -52,7 +52,7 @@ def write_summary_workbook(path: Path, plans: list[Plan], returns_by_plan: dict[
         cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_name": "宋体", "font_size": 10})
         num = wb.add_format({"border": 1, "valign": "top", "num_format": "0.0", "font_name": "宋体", "font_size": 10})
         fills = {k: wb.add_format({"border": 1, "valign": "top", "bg_color": f"#{v}", "font_name": "宋体", "font_size": 10})
-                 for k, v in ds.STATUS_FILL.items()}
+                 for k, v in STATUS_FILL.items()}
 
         def sheet(name: str, cols: list[str], widths: list[int]):
             ws = wb.add_worksheet(name)
