@@ -206,6 +206,7 @@ def decode_refs(text: str) -> list[str] | None:
     return refs or None
 
 
+@functools.lru_cache(maxsize=65536)
 def _rowcol(cell: str) -> tuple[int, int] | None:
     letters = cell.rstrip("0123456789")
     digits = cell[len(letters):]
@@ -217,8 +218,7 @@ def _rowcol(cell: str) -> tuple[int, int] | None:
     return int(digits) - 1, col - 1
 
 
-def _cell(row: int, col: int) -> str:
-    return xl_rowcol_to_cell(row, col)
+_cell = functools.lru_cache(maxsize=65536)(xl_rowcol_to_cell)  # (row, col) → "A1"; sealed cells recur in every form
 
 
 def locked_refs_items(refs: list[str]) -> list[tuple[str, str]]:
