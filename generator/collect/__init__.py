@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from ..console import console, progress
 from ..errors import UserError, WorkFailed

@@ -352,7 +352,6 @@ def _write_targets(w: _Writer) -> None:
                                                  "error_message": f"基期年份应为 1990—{latest} 之间的年份，如 2020。"}, hints["baseline_year"])
             w.missing_when(row, baseline_year, row, f"=LEN(TRIM({xl_rowcol_to_cell(row, baseline_year)}))=0")
         row += 1
-    last = row - 1
     for key in ("source", "note"):
         col = column_index(columns, key)
         for first, end in _input_runs(content.targets):

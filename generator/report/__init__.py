@@ -16,7 +16,6 @@ first, then the toolkit's own).
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date, datetime

@@ -9,8 +9,6 @@ import shutil
 import sqlite3
 import subprocess
 import threading
-import time
-from pathlib import Path
 
 import pytest
 

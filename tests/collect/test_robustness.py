@@ -16,7 +16,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import random
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import IllegalCharacterError
