@@ -200,7 +200,7 @@ def _lost(job: _Job, why: str) -> _Done:
     if job.again is not None:
         return _Done(job.key, None, None)  # judged again later; its recorded verdict stays
     state = _WORKER
-    item = read_file(InboxFile(job.item.path, job.item.label, job.item.size, job.item.mtime, follow=job.item.follow))
+    item = read_file(job.item)  # the parent's copy was never read: the worker that read it is gone
     data, item.data = item.data, None
     if item.sha256 is None:
         return _Done(job.key, item)
@@ -211,17 +211,6 @@ def _lost(job: _Job, why: str) -> _Done:
         "请让报送单位用下发的原表重新保存后再交；其余文件照常收集"]))
 
 
-class _Ticker:
-    """Advances the progress bar once it is showing."""
-
-    def __init__(self):
-        self.advance = None
-
-    def __call__(self) -> None:
-        if self.advance is not None:
-            self.advance()
-
-
 def judge_all(state: _WorkerState, jobs: list[_Job], received: datetime, on_done, paused) -> None:
     """Do every job, in a process pool when there are enough, calling ``on_done(answer)`` in the
     parent for each as it comes (the parent stores answers meanwhile).
@@ -230,25 +219,25 @@ def judge_all(state: _WorkerState, jobs: list[_Job], received: datetime, on_done
     there. At most two chunks per worker are in flight, so when a worker dies (a segfault or abort in
     a reader: BrokenProcessPool) or a chunk runs past :data:`JOB_TIMEOUT` (a reader that never
     returns), only those few files are suspects: each is then done alone in a fresh process, the one
-    that dies or hangs again gets its own outcome, and the rest carry on in a new pool. ``paused`` is a context manager the parent
-    holds while it forks new processes (the store must not be open across a fork).
+    that dies or hangs again gets its own outcome, and the rest carry on in a new pool. ``paused`` is
+    a context manager the parent holds while it forks new processes (the store must not be open
+    across a fork).
     """
     _worker_init(state)
-    ticker = _Ticker()
     workers = worker_count(len(jobs))
     if workers == 1 or len(jobs) < POOL_MIN_FILES:
-        with progress("收集回表", len(jobs)) as ticker.advance:
+        with progress("收集回表", len(jobs)) as advance:
             for job in jobs:
                 on_done(_work(job, received))
-                ticker()
+                advance()
         return
     with paused():
         first = _pool(workers, state)  # the workers are forked now, before the progress bar starts its thread
-    with progress("收集回表", len(jobs)) as ticker.advance:
-        _judge_in_pools(state, iter(jobs), received, on_done, ticker, workers, first, paused)
+    with progress("收集回表", len(jobs)) as advance:
+        _judge_in_pools(state, iter(jobs), received, on_done, advance, workers, first, paused)
 
 
-def _judge_in_pools(state: _WorkerState, queue: Iterator[_Job], received: datetime, on_done, advance: _Ticker,
+def _judge_in_pools(state: _WorkerState, queue: Iterator[_Job], received: datetime, on_done, advance,
                     workers: int, pool: ProcessPoolExecutor, paused) -> None:
     """Feed the pool a few jobs at a time; after a worker dies or hangs, do the jobs that were in
     flight one by one in fresh processes, then go on in a new pool."""
