@@ -152,7 +152,7 @@ def cell_name(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
-_REF = re.compile(r"([A-Z]{1,4})(\d{1,8})")
+_REF = re.compile(r"([A-Z]{1,4})(\d{1,9})")  # as many digits as the extent scan reads
 
 
 @functools.lru_cache(maxsize=65536)

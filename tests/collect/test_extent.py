@@ -72,3 +72,8 @@ def test_cells_without_references_count_as_placed_by_counting():
 def test_attributes_in_another_order_give_the_same_extent():
     same = facts('<row r="3"><c s="1" t="n" r="M3"><v>1</v></c></row>')
     assert same.far is None and same.last == (2, 12)
+
+
+def test_a_nine_digit_row_is_a_far_cell_named_as_such():
+    # Beyond any sheet program's last row, but a reference all the same: refused as far, with its name.
+    assert far_name(facts('<row r="1"><c r="A1"><v>1</v></c><c r="B123456789"><v>1</v></c></row>')) == "B123456789"
