@@ -18,7 +18,7 @@ from generator.forms.layout import form_rows
 from generator.period import Period
 from generator.plan.planfile import load_plan
 from generator.report import cli_report
-from generator.report.summary_workbook import figures_from_workbook
+from generator.shared.summary_workbook import figures_from_workbook
 from generator.store import Store
 from generator.workspace import Workspace
 

@@ -534,7 +534,7 @@ def collect(workspace: Workspace, period_code: str, inbox: Path | None = None, n
     missing = {pid: [u for u, state in units.items() if state.word != "已报送"] for pid, units in states.items()}
     report_dir = workspace.report_dir(period.code)
     result = CollectionResult(period, inbox, submissions, new, missing=missing)
-    from ..report.summary_workbook import write_summary_workbook
+    from ..shared.summary_workbook import write_summary_workbook
 
     summary_args = (report_dir / "汇总表.xlsx", list(plans.values()), returns, None)
     with _beside(len(submissions) >= POOL_MIN_FILES * 10, write_summary_workbook, *summary_args, period=period.code) as summary:

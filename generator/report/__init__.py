@@ -31,7 +31,7 @@ from ..plan.model import Plan
 from ..returns import PeriodReturns
 from ..workspace import Workspace
 from . import text as tx, wording  # .build (python-docx, charts) is imported where documents are made
-from .summary_workbook import write_summary_workbook
+from ..shared.summary_workbook import write_summary_workbook
 
 SUMMARY_NAME = "汇总表.xlsx"
 

@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .colours import LIGHT_FILL, STATUS_FILL  # noqa: F401 - here for the report's tables; 汇总表 imports .colours
+from ..shared.colours import LIGHT_FILL, STATUS_FILL  # noqa: F401 - here for the report's tables
 
 # Chinese type sizes in points (Word's names)
 SIZE = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,

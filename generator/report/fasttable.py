@@ -159,7 +159,7 @@ def append_rows(tbl, rows: Sequence[Sequence[str]], cells: PrototypeCells, align
     ``fills[i][j]`` is cell (i, j)'s shading colour or None; ``keep_whole[i]`` marks rows that
     must not break across pages (``w:cantSplit``); ``merges`` are (first, last) body-row
     ranges merged vertically in every column of ``merge_columns``. Texts are expected clean
-    (no characters XML 1.0 cannot hold: :func:`generator.report.text.clean`).
+    (no characters XML 1.0 cannot hold: :func:`generator.shared.xmltext.clean`).
     """
     plain_tr = tbl.makeelement(_TR, {})
     whole_tr = tbl.makeelement(_TR, {})

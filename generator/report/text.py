@@ -10,18 +10,12 @@ from __future__ import annotations
 
 import re
 
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+from ..shared.xmltext import clean  # noqa: F401 - the report's texts pass through it as tx.clean
+
 _SPACE = re.compile(r"[ \t\r\n\u00a0\u2028\u2029\u200b]+")
 ELLIPSIS = "……"
 # longest text kept anywhere (annex 1, workbook); beyond this a pasted document is cut with a note
 MAX_FULL_TEXT = 3000
-
-
-def clean(text) -> str:
-    """Drop characters XML cannot hold; keep line breaks and tabs."""
-    if text is None:
-        return ""
-    return _INVALID.sub("", str(text))
 
 
 def oneline(text) -> str:

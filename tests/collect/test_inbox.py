@@ -149,7 +149,7 @@ def test_unreadable_folder_and_file_are_listed_and_the_exit_code_says_so(ws):
             import rich.table  # noqa: F401
             import xlsxwriter  # noqa: F401
 
-            import generator.report.summary_workbook  # noqa: F401
+            import generator.shared.summary_workbook  # noqa: F401
 
             code = _as_nobody(lambda: main(["-w", str(root), "collect", "--period", "2026Q3"]))
             listed_again = _as_nobody(lambda: len(uncollectable(copy_inbox)))  # what status shows (the exit code is the count)

@@ -8,7 +8,7 @@ from docx.shared import Mm
 
 from generator.assess import assess_plan
 from generator.period import Period
-from generator.report.summary_workbook import figures_from_workbook
+from generator.shared.summary_workbook import figures_from_workbook
 from tests.report.docx_util import all_runs, body_paragraphs, full_text, open_doc
 from tests.report.sample import sample_history, sample_returns
 

@@ -1,6 +1,7 @@
 """Cell fills by status and by light (RGB hex), shared by the Word report (docstyle) and 汇总表.xlsx.
 
-Kept apart from :mod:`.docstyle` so that writing 汇总表 (which collect does too) needs no python-docx.
+Kept apart from :mod:`generator.report.docstyle` so that writing 汇总表 (which collect does too) needs
+no python-docx.
 """
 
 STATUS_FILL = {

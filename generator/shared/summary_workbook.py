@@ -27,13 +27,13 @@ from ..period import Period
 from ..plan.model import Plan
 from ..returns import PeriodReturns
 from .colours import STATUS_FILL
-from . import text as tx
+from .xmltext import clean
 
 XLSX_MAX = 32000  # Excel holds 32767 characters per cell
 
 
 def _s(text) -> str:
-    t = tx.clean(text)
+    t = clean(text)
     return t if len(t) <= XLSX_MAX else t[:XLSX_MAX] + "……（超长已截断）"
 
 

@@ -1,7 +1,7 @@
 import openpyxl
 
 from generator.plan.planfile import load_plan
-from generator.report.summary_workbook import figures_from_workbook, write_summary_workbook
+from generator.shared.summary_workbook import figures_from_workbook, write_summary_workbook
 from tests.report.conftest import MINI
 from tests.report.sample import sample_returns
 
