@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 
@@ -17,13 +18,24 @@ from ..errors import UserError
 from ..fileio import write_bytes_atomic, write_text_atomic
 from ..workspace import BUILTIN_TEMPLATES, Workspace
 from .check import CheckResult, check_plan_file, validate_plan
-from .importer import ImportResult, ReviewNote, document_id, import_document
 from .model import Plan
-from .overrides import Overrides
 from .planfile import dump_plan, load_plan, plan_digest
-from .source import read_source
-from .tasktable import COLUMNS_FILE
 from .units import AliasTable
+
+if TYPE_CHECKING:
+    from .importer import ImportResult, ReviewNote
+
+# The importer (and pypinyin's dictionaries, 0.3 s) is loaded only when a document is imported: the
+# other stages use this package only for its plan model and plan files.
+_IMPORTER_NAMES = {"ImportResult", "ReviewNote"}
+
+
+def __getattr__(name: str):
+    if name in _IMPORTER_NAMES:
+        from . import importer
+
+        return getattr(importer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "CheckResult",
@@ -56,6 +68,10 @@ def import_plan(
     ``source`` is a plan document in any form :func:`.source.read_source` reads (.pdf .docx .doc .wps
     .txt .html, or a task table .xlsx/.xls/.ods). Nothing is written unless the whole import succeeds.
     """
+    from .importer import ReviewNote, document_id
+    from .source import read_source
+    from .tasktable import COLUMNS_FILE
+
     doc = read_source(source, task_columns=workspace.root / "templates" / COLUMNS_FILE)
     if plan_id is None and out is None:
         # The id names the overrides file, so it comes first; never one another plan's file already has.
@@ -88,6 +104,9 @@ def _title_of(path: Path) -> str | None:
 
 def _import_as(workspace: Workspace, doc, source: Path, plan_id: str, out: Path | None):
     """The plan imported under ``plan_id`` (nothing written): (result, plan file path, source copy to write or None)."""
+    from .importer import import_document
+    from .overrides import Overrides
+
     aliases = alias_table(workspace)
     out = Path(out) if out else workspace.plans_dir / f"{plan_id}.yaml"
     plans_dir = out.parent
