@@ -22,3 +22,9 @@ def worker_count(jobs: int) -> int:
     if wanted.isdigit() and int(wanted) > 0:
         cpus = int(wanted)
     return max(1, min(cpus, jobs))
+
+
+def in_this_process() -> bool:
+    """True when ``$MAKE_REPORTS_JOBS`` is 1: the user asked for everything in the calling process
+    (no worker processes at all, so no protection from a reader that crashes or never returns)."""
+    return os.environ.get(JOBS_ENV, "").strip() == "1"

@@ -98,6 +98,11 @@ class Workspace:
     def archive_dir(self) -> Path:
         return self.workbooks_dir / "archive"
 
+    @property
+    def plan_cache_path(self) -> Path:
+        """Parsed plan files kept between runs (:mod:`.plan.cache`); a derivative: deleting it is harmless."""
+        return self.workbooks_dir / ".plan-cache.pickle"
+
     def report_dir(self, period: str) -> Path:
         return self.reports_dir / str(period)
 

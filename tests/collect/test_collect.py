@@ -248,14 +248,10 @@ def test_missing_inbox_is_a_clear_message(ws, capsys):
 def test_two_collects_at_once(ws, pooled, monkeypatch):
     """Two collectors on the same inbox at the same time: no crash, one outcome per file, a sound store.
 
-    Inline (few files) and with each collector judging in its own process pool."""
+    Inline (MAKE_REPORTS_JOBS=1) and with each collector judging in its own process pool."""
     import multiprocessing
 
-    import generator.collect as collect_module
-
-    if pooled:
-        monkeypatch.setattr(collect_module, "POOL_MIN_FILES", 1)
-        monkeypatch.setenv("MAKE_REPORTS_JOBS", "2")
+    monkeypatch.setenv("MAKE_REPORTS_JOBS", "2" if pooled else "1")
     count = 10 if pooled else 6
     for n in range(count):
         answers = good_answers()

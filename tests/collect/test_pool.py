@@ -18,7 +18,6 @@ class FakePanic(BaseException):
 
 @pytest.fixture
 def pooled(monkeypatch):
-    monkeypatch.setattr(collect_module, "POOL_MIN_FILES", 1)
     monkeypatch.setenv("MAKE_REPORTS_JOBS", "2")
 
 
@@ -103,3 +102,26 @@ def test_a_file_whose_reader_never_returns_is_its_own_outcome(ws, pooled, monkey
     assert any("仍未完成" in m for m in stuck.messages), stuck.messages
     assert got["v5.xlsx"] == "已接收" and [got[f"v{i}.xlsx"] for i in (0, 1, 2, 4)] == ["已替代"] * 4
     assert len([p for p in ws.archive_dir().rglob("*.xlsx") if not p.name.startswith(".~tmp-")]) == 6
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the judge is replaced in the parent and inherited by fork")
+def test_a_crash_in_a_tiny_inbox_costs_only_its_own_file(ws, monkeypatch):
+    """Two files, default settings: the one that kills its reader is its own outcome, the other is
+    accepted (before, fewer than 8 files were judged in collect's own process, so the crash ended the run)."""
+    monkeypatch.delenv("MAKE_REPORTS_JOBS", raising=False)
+    fill_inbox(ws, 2)
+    real = collect_module.judge
+
+    def judge(data, label, ctx, sha, received):
+        if label == "v1.xlsx":
+            import faulthandler
+
+            faulthandler.disable()
+            os.abort()
+        return real(data, label, ctx, sha, received)
+
+    monkeypatch.setattr(collect_module, "judge", judge)
+    result = collect(ws, "2026Q3")
+    assert words(result) == {"v0.xlsx": "已接收", "v1.xlsx": "非填报表"}
+    crashed = next(s for s in result.submissions if s.file_name == "v1.xlsx")
+    assert any("异常退出" in m for m in crashed.messages)
