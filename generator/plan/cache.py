@@ -4,7 +4,8 @@ Parsing a plan file and computing its digest (:func:`.planfile.plan_digest`) tak
 plan; collect needs both for every plan before it judges the first return (about 5 s for 120 plans
 on a 2-core machine). The cache is one file of :mod:`pickle` holding, for each plan file, the
 parsed :class:`.model.Plan` and its digest, keyed by the file's name, the SHA-256 of its bytes and
-a key of this code (the source of the modules that read plans and make digests). So an edited plan
+a key of this code (the source of the modules that read plans and make digests, and the versions
+of PyYAML and Python). So an edited plan
 file, or a new version of the toolkit, is parsed again; nothing else can make an entry stale.
 
 It is a derivative, never a source: a missing, unreadable, damaged or foreign cache file is
@@ -16,7 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import sys
 from pathlib import Path
+
+import yaml
 
 from ..errors import WorkFailed
 from ..fileio import sha256_bytes, write_bytes_atomic
@@ -28,8 +32,9 @@ FORMAT = 1  # raised when the layout of the cache file changes
 
 
 def _code_key() -> str:
-    """Changes whenever the code that turns a plan file into a Plan and a digest changes."""
-    digest = hashlib.sha256(f"plan-cache {FORMAT}".encode())
+    """Changes whenever the code that turns a plan file into a Plan and a digest changes (ours, the
+    YAML library's version, Python's)."""
+    digest = hashlib.sha256(f"plan-cache {FORMAT} {yaml.__version__} {sys.version_info[:2]}".encode())
     for module in (model, planfile):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()
