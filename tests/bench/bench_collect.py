@@ -73,8 +73,8 @@ def clear(ws: Workspace, trash: Path) -> None:
     """The workspace as before any collect: no store, archive or reports (the inbox stays).
 
     The old outputs are moved into ``trash`` (deleted after the timing), not deleted here: on a file
-    system without a journal, as here, ext4 passes over every inode freed in the last minute (five
-    while its table is unwritten) each time it makes a new file (``recently_deleted`` in the kernel's
+    system without a journal, as here, ext4 passes over every inode freed in the last minute (six
+    while its inode table is not yet written back) each time it makes a new file (``recently_deleted`` in the kernel's
     fs/ext4/ialloc.c). Deleting the last run's 2,000 archive copies just before a collect billed that
     scan to the collect (``perf record`` on this machine: 2.7 s of kernel time in ``open``, a quarter
     of collect's CPU). An office's collect does not follow the deletion of thousands of files; a
