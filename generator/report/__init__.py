@@ -196,12 +196,12 @@ class _Documents:
 
 
 def _select_plans(workspace: Workspace, plan_ids: list[str]) -> list[Plan]:
-    from ..plan.planfile import load_plan
+    from ..plan.cache import load_plans_with_digests
 
     files = workspace.plan_files()
     if not files:
         raise UserError(f"工作区“{workspace.root}”的 plans/ 文件夹中没有计划文件。请先运行 plan import。")
-    plans = [load_plan(f) for f in files]
+    plans = [plan for plan, _ in load_plans_with_digests(files, workspace.plan_cache_path)]  # parsed once, kept between runs
     if not plan_ids:
         return plans
     by_id = {p.id: p for p in plans}
