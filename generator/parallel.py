@@ -6,7 +6,9 @@ One setting for every stage: the environment variable ``MAKE_REPORTS_JOBS`` (a w
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
 
 JOBS_ENV = "MAKE_REPORTS_JOBS"
 
@@ -28,3 +30,11 @@ def in_this_process() -> bool:
     """True when ``$MAKE_REPORTS_JOBS`` is 1: the user asked for everything in the calling process
     (no worker processes at all, so no protection from a reader that crashes or never returns)."""
     return os.environ.get(JOBS_ENV, "").strip() == "1"
+
+
+def process_context():
+    """The multiprocessing context every stage's pool uses: fork where it is safe and cheap (Linux:
+    workers share the parent's loaded libraries and state), else spawn (macOS, Windows: workers get
+    their state pickled through the pool's initializer)."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") and "fork" in methods else "spawn")

@@ -39,7 +39,7 @@ from typing import Iterator
 from ..console import console, progress
 from ..errors import UserError, WorkFailed
 from ..fileio import write_bytes_atomic
-from ..parallel import in_this_process, worker_count
+from ..parallel import in_this_process, process_context, worker_count
 from ..forms.machine import secret_fingerprint, workspace_secret
 from ..period import Period
 from ..plan.model import Plan
@@ -324,11 +324,7 @@ def _pool(workers: int, state: _WorkerState) -> ProcessPoolExecutor:
 
     What the parent holds is frozen for the garbage collector while they fork (:func:`gc.freeze`), so
     the workers never walk those objects, nor copy the memory pages that hold them."""
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(state,))
+    pool = ProcessPoolExecutor(workers, mp_context=process_context(), initializer=_worker_init, initargs=(state,))
     gc.freeze()
     try:
         pool.submit(int).result()  # with fork, the first task starts every worker
@@ -559,10 +555,7 @@ def _beside(parallel: bool, function, *args, **kwargs):
     if not parallel or worker_count(2) < 2:
         yield _Ready(function(*args, **kwargs))
         return
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(1, mp_context=process_context()) as pool:
         yield pool.submit(function, *args, **kwargs)
 
 

@@ -15,8 +15,6 @@ first, then the toolkit's own).
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date, datetime
 from pathlib import Path
@@ -24,7 +22,7 @@ from pathlib import Path
 from ..assess import AssessmentSettings, PlanAssessment, Returned, assess_plan, load_settings
 from ..console import console, progress, track
 from ..errors import UsageError, UserError
-from ..parallel import JOBS_ENV, worker_count
+from ..parallel import JOBS_ENV, process_context, worker_count
 from ..fileio import write_bytes_atomic
 from ..period import Period
 from ..plan.model import Plan
@@ -143,12 +141,6 @@ def _worker_job(a: PlanAssessment, notices: bool) -> list[Path]:
     return _plan_documents(_worker_state["workspace"], _worker_state["env"], _worker_state["style"], a, notices)
 
 
-def _pool_context():
-    """fork where it is safe and cheap (Linux: workers share the parent's loaded libraries), else spawn."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") and "fork" in methods else "spawn")
-
-
 class _Documents:
     """Writes assessed plans' documents: in worker processes when there are several plans, else here.
 
@@ -169,7 +161,7 @@ class _Documents:
             from . import build
 
             build.open_style_document(self.style_path)  # a missing or broken style file: one message, before any worker
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=_pool_context(), initializer=_init_worker,
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=process_context(), initializer=_init_worker,
                                             initargs=(self.workspace,))
         return self
 

@@ -125,3 +125,24 @@ def test_a_crash_in_a_tiny_inbox_costs_only_its_own_file(ws, monkeypatch):
     assert words(result) == {"v0.xlsx": "已接收", "v1.xlsx": "非填报表"}
     crashed = next(s for s in result.submissions if s.file_name == "v1.xlsx")
     assert any("异常退出" in m for m in crashed.messages)
+
+
+def test_spawned_workers_give_the_same_outcomes(ws, pooled, tmp_path, monkeypatch):
+    """Where fork is not used (macOS, Windows: :func:`generator.parallel.process_context`), workers get
+    their state pickled through the pool's initializer; the outcomes are the same."""
+    import shutil
+
+    import generator.parallel as parallel
+
+    fill_inbox(ws, 9)
+    spawned_ws = type(ws).at(tmp_path / "spawned")
+    shutil.copytree(ws.root, spawned_ws.root)
+    forked = collect(ws, "2026Q3")
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")
+    assert parallel.process_context().get_start_method() == "spawn"
+    spawned = collect(spawned_ws, "2026Q3")
+
+    def facts(result):
+        return [(s.file_name, s.outcome, s.unit, s.messages, s.warnings) for s in result.submissions]
+
+    assert facts(spawned) == facts(forked)
