@@ -26,7 +26,6 @@ from ..forms.machine import (
     FormStamp,
     decode_refs,
     locked_cells,
-    locked_text,
     meta_fields,
     properties_from,
     seal_locked,
@@ -38,9 +37,9 @@ from ..plan.model import Plan
 from ..returns import UnitReturn
 from ..store import ACCEPTED, NOT_A_FORM, REJECTED
 from .biff import stream_damage
-from .formats import XLS, Encrypted, NotReadable, display_name, open_package, ref_to_rowcol
+from .formats import XLS, Encrypted, NotReadable, display_name, open_package
 from .reading import FarCell, Workbook
-from .validate import read_return
+from .validate import locked_texts_now, read_return
 
 __all__ = ["JudgeContext", "Verdict", "judge"]
 
@@ -158,15 +157,10 @@ def _cells_match_seal(book: Workbook, identity, refs: list[str], seal: str, secr
     ``(reference, text)`` in order, so the cells as they are now give the same seal only when not one
     of them changed. Raises :class:`NotReadable` (a far cell) like any sheet read."""
     cells = []
-    sheets: dict[str, object] = {}
-    for ref in refs:
-        name, _, cell = ref.rpartition("!")
-        if name not in sheets:
-            sheets[name] = book.sheet(name) if book.sheet_names.count(name) == 1 else None
-        sheet, where = sheets[name], ref_to_rowcol(cell)
-        if sheet is None or where is None:
+    for ref, shown in zip(refs, locked_texts_now(book, refs)):
+        if shown is None:
             return False
-        cells.append((ref, locked_text(sheet.value(*where))))
+        cells.append((ref, shown[2]))
     return hmac.compare_digest(seal_locked(identity, cells, secret), seal.strip().lower())
 
 

@@ -8,6 +8,7 @@ accepted one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..forms.columns import (
@@ -438,19 +439,28 @@ def _structure(book: Workbook, file_label: str, result: ReadResult) -> bool:
     return not result.errors
 
 
+def locked_texts_now(book: Workbook, refs: list[str]) -> Iterator[tuple[str, tuple[int, int], str] | None]:
+    """For each sealed cell reference ``sheet!A1``, in order: ``(sheet name, (row, col), text)`` with the
+    cell's text as :func:`.forms.machine.locked_text` gives it now, or None when that sheet is not in the
+    file exactly once or the reference is not a cell. Each sheet is looked up once; a sheet that cannot
+    be read raises :class:`NotReadable` (a far cell), as any sheet read does."""
+    sheets: dict[str, Sheet | None] = {}
+    for ref in refs:
+        name, _, cell = ref.rpartition("!")
+        if name not in sheets:
+            sheets[name] = book.sheet(name) if book.sheet_names.count(name) == 1 else None
+        sheet, where = sheets[name], ref_to_rowcol(cell)
+        yield None if sheet is None or where is None else (name, where, locked_text(sheet.value(*where)))
+
+
 def _locked_cells(book: Workbook, expected: list[tuple[str, str]], check: _Checker) -> None:
-    """Every locked cell as sent (the form's seal), compared with what the file shows now."""
+    """Every locked cell as sent (the form's seal), compared with what the file shows now (each data
+    sheet is there exactly once: :func:`_structure` ran first)."""
     changed: dict[str, list[tuple[int, int, str, str]]] = {}
-    sheets: dict[str, Sheet | None] = {}  # each sheet looked up once, not once per cell
-    for ref, want in expected:
-        sheet_name, _, cell = ref.rpartition("!")
-        where = ref_to_rowcol(cell)
-        if sheet_name not in sheets:
-            sheets[sheet_name] = book.sheet(sheet_name) if sheet_name in book.sheet_names else None
-        sheet = sheets[sheet_name]
-        if where is None or sheet is None:
+    for (_, want), shown in zip(expected, locked_texts_now(book, [ref for ref, _ in expected])):
+        if shown is None:
             continue  # a missing sheet is reported by _structure
-        got = locked_text(sheet.value(*where))
+        sheet_name, where, got = shown
         if got != want:
             changed.setdefault(sheet_name, []).append((*where, want, got))
     for sheet_name, cells in changed.items():
