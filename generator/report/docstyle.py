@@ -25,8 +25,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..shared.colours import LIGHT_FILL, STATUS_FILL  # noqa: F401 - here for the report's tables
-
 # Chinese type sizes in points (Word's names)
 SIZE = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,
         "四号": 14, "小四": 12, "五号": 10.5, "小五": 9}
@@ -80,8 +78,6 @@ class Layout:
 
 
 LAYOUT = Layout()
-
-# Status colours (cell shading and charts); black text stays readable on all of them.
 
 
 # --------------------------------------------------------------------------- runs and fonts

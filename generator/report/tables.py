@@ -12,6 +12,7 @@ from docx.table import _Cell
 from docx.shared import Mm, Pt
 
 from ..assess import PlanAssessment, status as st
+from ..shared.colours import LIGHT_FILL, STATUS_FILL
 from . import docstyle as ds
 from . import fasttable
 from . import text as tx
@@ -119,7 +120,7 @@ def make_table(writer: DocWriter, header: list[str], rows: list[list[str]], widt
 
 
 def _status_fill(status: str) -> str:
-    return ds.STATUS_FILL.get(status, "FFFFFF")
+    return STATUS_FILL.get(status, "FFFFFF")
 
 
 def _pct(x) -> str:
@@ -162,7 +163,7 @@ def builders(a: PlanAssessment) -> dict[str, Callable[[DocWriter], None]]:
             expected = None if t.expected is None else tx.fmt_num(t.expected, 2 if abs(t.expected) < 100 else 1)  # computed
             name = tx.condense(sp.name, 26) + (f"（{sp.unit}）" if sp.unit else "")
             rows.append([sp.id, name, base, target, str(sp.year) if sp.year else "—", actual, expected or "—", t.status])
-            fills.append([None] * 7 + [ds.LIGHT_FILL.get(t.light) if t.light != "—" else None])
+            fills.append([None] * 7 + [LIGHT_FILL.get(t.light) if t.light != "—" else None])
         # figure columns wide enough for 7 characters (5493.25) and a year, so no figure breaks in its cell
         make_table(w, header, rows, [12.5, 38.5, 18.5, 18.5, 12.5, 18.5, 18.5, 17.5],
                    ["c", "l", "c", "c", "c", "c", "c", "c"], fills, size=ds.SIZE["小五"])

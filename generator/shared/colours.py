@@ -1,4 +1,5 @@
-"""Cell fills by status and by light (RGB hex), shared by the Word report (docstyle) and 汇总表.xlsx.
+"""Cell fills by status and by light (RGB hex), shared by the Word report's tables and 汇总表.xlsx;
+black text stays readable on all of them.
 
 Kept apart from :mod:`generator.report.docstyle` so that writing 汇总表 (which collect does too) needs
 no python-docx.
