@@ -39,6 +39,17 @@ def rezip(data: bytes, change=None, stored=()) -> bytes:
     return out.getvalue()
 
 
+def without_member(data: bytes, name: str) -> bytes:
+    """The package without member ``name``, every other member as it was (e.g. ``docProps/custom.xml``:
+    the file as a program that drops custom document properties saves it)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != name:
+                dst.writestr(info, src.read(info))
+    return out.getvalue()
+
+
 def openpyxl_edit(data: bytes, change) -> bytes:
     """The workbook opened in openpyxl, ``change(wb)`` applied, saved again (as a user who unprotected it would)."""
     import openpyxl
